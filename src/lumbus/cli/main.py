@@ -1,0 +1,10 @@
+"""The ``lumbus`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from lumbus.cli import kb as kb_cli
+
+app = typer.Typer(help="Lumbus: decision support for lower back weakness and muscle atrophy.", no_args_is_help=True)
+app.add_typer(kb_cli.app, name="kb")

@@ -1,0 +1,186 @@
+"""``lumbus kb check`` and ``lumbus kb stats``: prove the knowledge base is whole and cited.
+
+Loading (``loader.py``) already rejects malformed files; this module checks what
+a schema cannot: ids that point nowhere, uncited statements, probabilities out
+of range, and conditions that could not produce a complete assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from lumbus.knowledge.loader import KnowledgeBase
+from lumbus.knowledge.schema import Cited, Condition, FrequencyTerm
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class KbIssue:
+    code: str
+    where: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.severity.upper()} {self.code} at {self.where}: {self.message}"
+
+
+def walk_cited(obj: Any, where: str) -> Iterator[tuple[str, Cited]]:
+    """Every cited statement or value inside ``obj`` (models, lists, dicts), with a path."""
+    if isinstance(obj, Cited):
+        yield where, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from walk_cited(getattr(obj, name), f"{where}.{name}")
+    elif isinstance(obj, list | tuple):
+        for i, item in enumerate(obj):
+            yield from walk_cited(item, f"{where}[{i}]")
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from walk_cited(v, f"{where}.{k}")
+
+
+def all_cited(kb: KnowledgeBase) -> Iterator[tuple[str, Cited]]:
+    yield from walk_cited(kb.meta, "meta")
+    for table_name in ("findings", "conditions", "red_flags", "tests", "treatments"):
+        table: dict[str, BaseModel] = getattr(kb, table_name)
+        for item_id, item in table.items():
+            yield from walk_cited(item, f"{table_name}.{item_id}")
+    yield from walk_cited(kb.localization, "localization")
+
+
+def _prob(value: float, where: str, what: str) -> Iterator[KbIssue]:
+    if not 0.0 <= value <= 1.0:
+        yield KbIssue("ProbabilityOutOfRange", where, f"{what} = {value} is outside 0..1")
+
+
+def _distribution(dist: dict[str, float], where: str, what: str, required: bool) -> Iterator[KbIssue]:
+    if not dist:
+        if required:
+            yield KbIssue("EmptyDistribution", where, f"{what} is empty")
+        return
+    for k, v in dist.items():
+        yield from _prob(v, f"{where}.{k}", what)
+    total = sum(dist.values())
+    if abs(total - 1.0) > 1e-6:
+        yield KbIssue("DistributionNotNormalised", where, f"{what} sums to {total:.4f}, not 1")
+
+
+def _frequency(value: FrequencyTerm | float, where: str) -> Iterator[KbIssue]:
+    if isinstance(value, float | int):
+        yield from _prob(float(value), where, "frequency")
+
+
+def _check_condition(kb: KnowledgeBase, c: Condition) -> Iterator[KbIssue]:
+    where = f"conditions.{c.id}"
+    if c.specialist not in kb.specialists:
+        yield KbIssue("DanglingSpecialist", where, f"specialist {c.specialist!r} is not in specialists.yaml")
+    if not c.workup:
+        yield KbIssue("MissingWorkup", where, "condition has no work-up")
+    if not c.care_plan:
+        yield KbIssue("MissingCarePlan", where, "condition has no care plan")
+    if not c.findings:
+        yield KbIssue("MissingFindings", where, "condition is linked to no findings")
+    yield from _prob(c.prior.base, f"{where}.prior.base", "prior")
+    for band, m in {**c.prior.age, **c.prior.sex}.items():
+        if m < 0:
+            yield KbIssue("ProbabilityOutOfRange", f"{where}.prior.{band}", f"multiplier {m} is negative")
+    yield from _distribution(dict(c.atrophy_type), f"{where}.atrophy_type", "atrophy_type", True)
+    yield from _distribution(dict(c.lesion_site), f"{where}.lesion_site", "lesion_site", True)
+    yield from _distribution(dict(c.root_levels), f"{where}.root_levels", "root_levels", False)
+    if c.urgency_threshold is not None:
+        yield from _prob(c.urgency_threshold, f"{where}.urgency_threshold", "urgency_threshold")
+    seen: set[str] = set()
+    for i, link in enumerate(c.findings):
+        lw = f"{where}.findings[{i}]"
+        if link.finding not in kb.findings:
+            yield KbIssue("DanglingFinding", lw, f"finding {link.finding!r} does not exist")
+        if link.finding in seen:
+            yield KbIssue("DuplicateLink", lw, f"finding {link.finding!r} is linked twice")
+        seen.add(link.finding)
+        yield from _frequency(link.frequency, lw)
+    for i, w in enumerate(c.workup):
+        if w.test not in kb.tests:
+            yield KbIssue("DanglingTest", f"{where}.workup[{i}]", f"test {w.test!r} does not exist")
+    for i, item in enumerate(c.care_plan):
+        if item.treatment is not None and item.treatment not in kb.treatments:
+            yield KbIssue("DanglingTreatment", f"{where}.care_plan[{i}]", f"treatment {item.treatment!r} does not exist")
+    for ref in c.references:
+        if ref not in kb.references:
+            yield KbIssue("DanglingReference", f"{where}.references", f"reference {ref!r} does not exist")
+
+
+def check(kb: KnowledgeBase) -> list[KbIssue]:
+    """Every problem in the knowledge base; an empty list means it is clean."""
+    issues: list[KbIssue] = []
+    for where, cited in all_cited(kb):
+        if not cited.refs and not cited.estimate:
+            issues.append(KbIssue("MissingCitation", where, "statement has no reference and is not marked as an estimate"))
+        for ref in cited.refs:
+            if ref not in kb.references:
+                issues.append(KbIssue("DanglingReference", where, f"reference {ref!r} does not exist"))
+    for c in kb.conditions.values():
+        issues.extend(_check_condition(kb, c))
+    for f in kb.findings.values():
+        where = f"findings.{f.id}"
+        issues.extend(_prob(f.background.value, f"{where}.background", "background"))
+        for other in [*f.implies, *([f.bilateral] if f.bilateral else [])]:
+            if other not in kb.findings:
+                issues.append(KbIssue("DanglingFinding", where, f"finding {other!r} does not exist"))
+        if f.bilateral and not f.lateral:
+            issues.append(KbIssue("SchemaError", where, "a finding with a bilateral variant must be lateral"))
+    for r in kb.red_flags.values():
+        for i, clause in enumerate(r.all):
+            for fid in clause.any:
+                if fid not in kb.findings:
+                    issues.append(KbIssue("DanglingFinding", f"red_flags.{r.id}.all[{i}]", f"finding {fid!r} does not exist"))
+            if clause.min > len(clause.any):
+                issues.append(KbIssue("SchemaError", f"red_flags.{r.id}.all[{i}]", "min is larger than the clause"))
+    for i, rl in enumerate(kb.localization.root_findings):
+        if rl.finding not in kb.findings:
+            issues.append(KbIssue("DanglingFinding", f"localization.root_findings[{i}]", f"finding {rl.finding!r} does not exist"))
+        for root, v in rl.likelihood.items():
+            if isinstance(v, float | int):
+                issues.extend(_prob(float(v), f"localization.root_findings[{i}].{root}", "likelihood"))
+    for rule in [*kb.meta.duration_rules, *kb.meta.age_findings]:
+        if rule.finding not in kb.findings:
+            issues.append(KbIssue("DanglingFinding", "meta", f"finding {rule.finding!r} does not exist"))
+    for term, v in kb.meta.frequency_scale.terms.items():
+        issues.extend(_prob(v, f"meta.frequency_scale.{term}", "frequency term"))
+    for level, v in kb.meta.triage.condition_safety.items():
+        issues.extend(_prob(v, f"meta.triage.{level.value}", "threshold"))
+    linked = {link.finding for c in kb.conditions.values() for link in c.findings}
+    linked |= {fid for r in kb.red_flags.values() for cl in r.all for fid in cl.any}
+    for fid in kb.findings:
+        if fid not in linked:
+            issues.append(KbIssue("UnusedFinding", f"findings.{fid}", "finding is used by no condition or red flag", "warning"))
+    return issues
+
+
+def stats(kb: KnowledgeBase) -> dict[str, Any]:
+    """Counts of everything and the share of cited statements."""
+    cited = list(all_cited(kb))
+    with_refs = sum(1 for _, c in cited if c.refs)
+    estimates = sum(1 for _, c in cited if not c.refs and c.estimate)
+    total = len(cited)
+    return {
+        "kb_version": kb.meta.kb_version,
+        "conditions": len(kb.conditions),
+        "findings": len(kb.findings),
+        "links": sum(len(c.findings) for c in kb.conditions.values()),
+        "red_flags": len(kb.red_flags),
+        "tests": len(kb.tests),
+        "specialists": len(kb.specialists),
+        "treatments": len(kb.treatments),
+        "references": len(kb.references),
+        "statements": total,
+        "statements_with_reference": with_refs,
+        "statements_marked_estimate": estimates,
+        "cited_or_estimate_share": (with_refs + estimates) / total if total else 1.0,
+        "reference_share": with_refs / total if total else 1.0,
+    }

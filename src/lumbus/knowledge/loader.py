@@ -1,0 +1,189 @@
+"""Load the knowledge base from YAML files into validated pydantic models.
+
+The packaged base is read with :mod:`importlib.resources`; tests and
+``lumbus kb check --path`` can point at any directory with the same layout::
+
+    meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
+    references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
+    intake/context.yaml
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from lumbus.knowledge.schema import (
+    Condition,
+    ConditionFile,
+    ContextFile,
+    Finding,
+    FindingFile,
+    LocalizationFile,
+    Meta,
+    RedFlagFile,
+    RedFlagRule,
+    Reference,
+    Specialist,
+    SpecialistFile,
+    Test,
+    TestFile,
+    Treatment,
+    TreatmentFile,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeBaseError(Exception):
+    """A knowledge-base file could not be loaded. ``code`` names the error kind."""
+
+    def __init__(self, code: str, where: str, message: str) -> None:
+        super().__init__(f"{code} in {where}: {message}")
+        self.code = code
+        self.where = where
+        self.message = message
+
+
+class _ReferenceFile(BaseModel):
+    model_config = {"extra": "forbid"}
+    references: list[Reference]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every knowledge-base table, validated, keyed by id."""
+
+    meta: Meta
+    references: dict[str, Reference]
+    findings: dict[str, Finding]
+    conditions: dict[str, Condition]
+    red_flags: dict[str, RedFlagRule]
+    tests: dict[str, Test]
+    specialists: dict[str, Specialist]
+    treatments: dict[str, Treatment]
+    localization: LocalizationFile
+    context: ContextFile
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    """Which file each id came from, for error messages."""
+
+
+def _read_yaml(node: Traversable, where: str) -> Any:
+    try:
+        return yaml.safe_load(node.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError("InvalidYaml", where, str(exc).replace("\n", " ")) from exc
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError("InvalidYaml", where, f"not UTF-8 text: {exc}") from exc
+
+
+def _parse(model: type[M], node: Traversable, where: str) -> M:
+    data = _read_yaml(node, where)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        kind = "UnknownField" if first["type"] == "extra_forbidden" else "SchemaError"
+        raise KnowledgeBaseError(kind, f"{where}:{loc}", first["msg"]) from exc
+
+
+def _yaml_files(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
+    return sorted((n for n in folder.iterdir() if n.name.endswith((".yaml", ".yml"))), key=lambda n: n.name)
+
+
+def _index(items: Iterable[tuple[str, Any]], kind: str, sources: dict[str, str], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item_id, item in items:
+        key = f"{kind}:{item_id}"
+        if item_id in out or key in sources:
+            raise KnowledgeBaseError("DuplicateId", where, f"{kind} id {item_id!r} is defined twice")
+        out[item_id] = item
+        sources[key] = where
+    return out
+
+
+def load_from(root: Traversable | Path) -> KnowledgeBase:
+    """Load and validate every file under ``root``. Raises :class:`KnowledgeBaseError`."""
+    base: Traversable = root if not isinstance(root, Path) else _PathNode(root)
+    sources: dict[str, str] = {}
+
+    def one(name: str, model: type[M]) -> M:
+        node = base / name
+        if not node.is_file():
+            raise KnowledgeBaseError("MissingFile", name, "required knowledge-base file is missing")
+        return _parse(model, node, name)
+
+    def many(folder: str, model: type[M], attr: str, kind: str) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for node in _yaml_files(base / folder):
+            where = f"{folder}/{node.name}"
+            parsed = _parse(model, node, where)
+            items = getattr(parsed, attr)
+            for item_id, item in _index(((i.id, i) for i in items), kind, sources, where).items():
+                merged[item_id] = item
+        return merged
+
+    meta = one("meta.yaml", Meta)
+    specialists = _index(((s.id, s) for s in one("specialists.yaml", SpecialistFile).specialists), "specialist", sources, "specialists.yaml")
+    tests = _index(((t.id, t) for t in one("tests.yaml", TestFile).tests), "test", sources, "tests.yaml")
+    treatments = _index(((t.id, t) for t in one("treatments.yaml", TreatmentFile).treatments), "treatment", sources, "treatments.yaml")
+    return KnowledgeBase(
+        meta=meta,
+        references=many("references", _ReferenceFile, "references", "reference"),
+        findings=many("findings", FindingFile, "findings", "finding"),
+        conditions=many("conditions", ConditionFile, "conditions", "condition"),
+        red_flags=many("red_flags", RedFlagFile, "red_flags", "red_flag"),
+        tests=tests,
+        specialists=specialists,
+        treatments=treatments,
+        localization=one("localization.yaml", LocalizationFile),
+        context=one("intake/context.yaml", ContextFile),
+        sources=sources,
+    )
+
+
+class _PathNode:
+    """Adapts a filesystem path to the small Traversable surface the loader uses."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self.name = path.name
+
+    def __truediv__(self, child: str) -> _PathNode:
+        return _PathNode(self._path / child)
+
+    def is_dir(self) -> bool:
+        return self._path.is_dir()
+
+    def is_file(self) -> bool:
+        return self._path.is_file()
+
+    def iterdir(self) -> Iterable[_PathNode]:
+        return (_PathNode(p) for p in self._path.iterdir())
+
+    def read_text(self, encoding: str = "utf-8") -> str:
+        return self._path.read_text(encoding=encoding)
+
+
+def packaged_root() -> Traversable:
+    return resources.files("lumbus.knowledge") / "data"
+
+
+@lru_cache(maxsize=1)
+def load_packaged() -> KnowledgeBase:
+    """The knowledge base shipped inside the package, loaded once per process."""
+    return load_from(packaged_root())
+
+
+__all__ = ["KnowledgeBase", "KnowledgeBaseError", "load_from", "load_packaged", "packaged_root"]

@@ -1,0 +1,334 @@
+"""Pydantic models for every knowledge-base file.
+
+The knowledge base is data, not code: these models are the contract that the
+YAML files under ``knowledge/data`` must meet. Every model forbids unknown keys
+so that a typo in a data file is an error, not a silently ignored field.
+Every medical statement is a :class:`Statement` (or carries ``refs`` /
+``estimate`` itself) so that ``lumbus kb check`` can prove it is cited.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=80)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Urgency(str, Enum):
+    """The five urgency levels of DESIGN.md, lowest first."""
+
+    self_care = "self_care"
+    routine = "routine"
+    soon = "soon"
+    urgent = "urgent"
+    emergency = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return _URGENCY_ORDER.index(self)
+
+
+_URGENCY_ORDER = list(Urgency)
+
+AtrophyType = Literal["disuse", "neurogenic", "myopathic", "sarcopenia", "none"]
+ATROPHY_TYPES: tuple[AtrophyType, ...] = ("disuse", "neurogenic", "myopathic", "sarcopenia", "none")
+
+LesionSite = Literal[
+    "root",
+    "cauda_equina",
+    "plexus",
+    "peripheral_nerve",
+    "anterior_horn_cell",
+    "cord",
+    "neuromuscular_junction",
+    "muscle",
+    "none",
+]
+LESION_SITES: tuple[LesionSite, ...] = (
+    "root",
+    "cauda_equina",
+    "plexus",
+    "peripheral_nerve",
+    "anterior_horn_cell",
+    "cord",
+    "neuromuscular_junction",
+    "muscle",
+    "none",
+)
+
+RootLevel = Literal["L1", "L2", "L3", "L4", "L5", "S1", "S2"]
+ROOT_LEVELS: tuple[RootLevel, ...] = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
+
+FindingType = Literal["symptom", "sign", "history", "risk_factor", "test_result", "demographic"]
+
+#: HPO frequency sub-ontology terms (HP:0040280 .. HP:0040285).
+FrequencyTerm = Literal["obligate", "very_frequent", "frequent", "occasional", "very_rare", "excluded"]
+
+Sex = Literal["female", "male"]
+AGE_BANDS: tuple[str, ...] = ("0-17", "18-39", "40-59", "60-79", "80-120")
+AgeBand = Literal["0-17", "18-39", "40-59", "60-79", "80-120"]
+
+
+class Cited(Strict):
+    """Mixin fields for anything that states a medical fact."""
+
+    refs: list[Id] = Field(default_factory=list, description="reference ids from references.yaml")
+    estimate: bool = Field(False, description="true when the value is the authors' estimate, not a source's")
+
+
+class Statement(Cited):
+    """One medical statement in plain words, with its source."""
+
+    text: str = Field(min_length=3)
+
+
+class Reference(Strict):
+    id: Id
+    citation: str = Field(min_length=5)
+    url: str | None = None
+    kind: Literal["guideline", "paper", "review", "textbook", "web", "criteria", "ontology"] = "paper"
+    year: int | None = Field(None, ge=1900, le=2100)
+
+
+class Codes(Strict):
+    hpo: str | None = Field(None, pattern=r"^HP:\d{7}$")
+    snomed: str | None = Field(None, pattern=r"^\d{6,18}$")
+    loinc: str | None = Field(None, pattern=r"^\d{1,7}-\d$")
+
+
+class Background(Cited):
+    """How often the finding occurs in people presenting with back weakness or wasting
+    who do not have a condition that causes it (the leak probability)."""
+
+    value: float
+
+
+class Finding(Strict):
+    id: Id
+    name: str = Field(min_length=2)
+    question: str = Field(min_length=5, description="patient-facing yes/no question")
+    type: FindingType
+    synonyms: list[str] = Field(default_factory=list, description="phrases for free-text matching")
+    background: Background
+    codes: Codes = Field(default_factory=Codes)
+    lateral: bool = Field(False, description="can be left, right or both")
+    bilateral: Id | None = Field(None, description="finding implied when this one is present on both sides")
+    group: str = Field("general", description="interview theme")
+    body_site: str | None = None
+    implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
+
+    @field_validator("synonyms")
+    @classmethod
+    def _no_blank_synonyms(cls, v: list[str]) -> list[str]:
+        for s in v:
+            if not s.strip():
+                raise ValueError("blank synonym")
+        return v
+
+
+class FindingFile(Strict):
+    findings: list[Finding]
+
+
+class AgeSexPrior(Cited):
+    """Relative prior of a condition among people presenting with lower back
+    weakness, back pain with leg symptoms, or lumbar/leg muscle wasting."""
+
+    base: float = Field(description="relative frequency in the presenting population (0-1)")
+    age: dict[AgeBand, float] = Field(default_factory=dict, description="multiplier per age band")
+    sex: dict[Sex, float] = Field(default_factory=dict, description="multiplier per sex")
+
+
+class Link(Cited):
+    finding: Id
+    frequency: FrequencyTerm | float
+    note: str | None = None
+
+
+class WorkupItem(Cited):
+    test: Id
+    rationale: str = Field(min_length=5)
+    timing: str = Field(min_length=3)
+    priority: int = Field(1, ge=1, le=9, description="1 = first")
+
+
+CareCategory = Literal[
+    "self_care", "exercise", "physiotherapy", "pain", "medication", "surgery", "nutrition", "devices",
+    "recovery", "safety", "follow_up",
+]
+
+
+class CareItem(Cited):
+    category: CareCategory
+    text: str = Field(min_length=5)
+    treatment: Id | None = None
+
+
+class Condition(Strict):
+    id: Id
+    name: str
+    synonyms: list[str] = Field(default_factory=list)
+    icd10: str = Field(pattern=r"^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$")
+    snomed: str = Field(pattern=r"^\d{6,18}$")
+    summary: Statement
+    causes: list[Statement] = Field(default_factory=list)
+    types: list[Statement] = Field(default_factory=list)
+    prior: AgeSexPrior
+    atrophy_type: dict[AtrophyType, float]
+    lesion_site: dict[LesionSite, float]
+    root_levels: dict[RootLevel, float] = Field(default_factory=dict)
+    urgency: Urgency
+    urgency_threshold: float | None = Field(
+        None, description="override of the safety threshold at which this condition's urgency applies"
+    )
+    specialist: Id
+    findings: list[Link]
+    workup: list[WorkupItem]
+    care_plan: list[CareItem]
+    prognosis: Statement
+    reversibility: Statement
+    atrophy_reversible: Literal["yes", "partly", "no", "not_applicable"]
+    complications: list[Statement] = Field(default_factory=list)
+    references: list[Id] = Field(default_factory=list)
+
+
+class ConditionFile(Strict):
+    conditions: list[Condition]
+
+
+class Clause(Strict):
+    """Satisfied when at least ``min`` of ``any`` are present."""
+
+    any: list[Id] = Field(min_length=1)
+    min: int = Field(1, ge=1)
+
+
+class RedFlagRule(Cited):
+    id: Id
+    name: str
+    urgency: Urgency
+    all: list[Clause] = Field(min_length=1, description="every clause must hold")
+    age_min: int | None = Field(None, ge=0, le=120)
+    age_max: int | None = Field(None, ge=0, le=120)
+    sex: Sex | None = None
+    reason: str = Field(min_length=5, description="why this is urgent, in plain words")
+    action: str = Field(min_length=5, description="what to do now, in plain words")
+
+
+class RedFlagFile(Strict):
+    red_flags: list[RedFlagRule]
+
+
+class Test(Strict):
+    id: Id
+    name: str
+    kind: Literal["imaging", "electrodiagnostic", "blood", "urine", "genetic", "biopsy", "bedside", "other"]
+    description: Statement
+    timing: Statement | None = None
+    codes: Codes = Field(default_factory=Codes)
+
+
+class TestFile(Strict):
+    tests: list[Test]
+
+
+class Specialist(Strict):
+    id: Id
+    name: str
+    description: str
+
+
+class SpecialistFile(Strict):
+    specialists: list[Specialist]
+
+
+class Treatment(Strict):
+    id: Id
+    name: str
+    category: CareCategory
+    description: Statement
+
+
+class TreatmentFile(Strict):
+    treatments: list[Treatment]
+
+
+class RootLink(Cited):
+    finding: Id
+    likelihood: dict[RootLevel, FrequencyTerm | float] = Field(
+        description="P(finding | lesion at this root); roots not listed use the finding's background"
+    )
+
+
+class LocalizationFile(Strict):
+    root_findings: list[RootLink]
+
+
+class FrequencyScale(Cited):
+    terms: dict[FrequencyTerm, float]
+
+
+class Thresholds(Cited):
+    condition_safety: dict[Urgency, float] = Field(
+        description="posterior at which a condition's own urgency level is applied"
+    )
+
+
+class DurationRule(Cited):
+    finding: Id
+    min_days: float | None = None
+    max_days: float | None = None
+
+
+class Meta(Strict):
+    kb_version: str
+    disclaimer: str
+    frequency_scale: FrequencyScale
+    triage: Thresholds
+    probability_floor: float = Field(description="clamp for link probabilities, avoids log(0)")
+    duration_rules: list[DurationRule] = Field(default_factory=list)
+    age_findings: list[AgeFindingRule] = Field(default_factory=list)
+
+
+class AgeFindingRule(Cited):
+    """A finding set from the person's age (e.g. age over 50 for red-flag rules)."""
+
+    finding: Id
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+class ContextCue(Strict):
+    """A ConText-style trigger (negation, uncertainty, history, family, hypothetical)."""
+
+    literal: str
+    category: Literal["negated", "uncertain", "historical", "family", "hypothetical", "pseudo", "terminate"]
+    direction: Literal["forward", "backward", "both", "none"] = "forward"
+    max_scope: int | None = Field(None, ge=1, le=40)
+
+
+class Lexicon(Strict):
+    """Word lists the intake uses: laterality, number words, time units."""
+
+    left: list[str]
+    right: list[str]
+    both: list[str]
+    numbers: dict[str, int]
+    time_units_days: dict[str, float]
+    relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
+
+
+class ContextFile(Strict):
+    max_scope: int = Field(8, ge=1, le=40)
+    cues: list[ContextCue]
+    lexicon: Lexicon
+
+
+Meta.model_rebuild()
