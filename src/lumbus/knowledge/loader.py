@@ -134,10 +134,19 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
                 merged[item_id] = item
         return merged
 
+    def table(name: str, model: type[M], attr: str, kind: str) -> dict[str, Any]:
+        """``name.yaml`` plus any ``name/*.yaml`` that domains add."""
+        merged = _index(((i.id, i) for i in getattr(one(f"{name}.yaml", model), attr)), kind, sources, f"{name}.yaml")
+        for item_id, item in many(name, model, attr, kind).items():
+            if item_id in merged:
+                raise KnowledgeBaseError("DuplicateId", sources[f"{kind}:{item_id}"], f"{kind} id {item_id!r} is defined twice")
+            merged[item_id] = item
+        return merged
+
     meta = one("meta.yaml", Meta)
-    specialists = _index(((s.id, s) for s in one("specialists.yaml", SpecialistFile).specialists), "specialist", sources, "specialists.yaml")
-    tests = _index(((t.id, t) for t in one("tests.yaml", TestFile).tests), "test", sources, "tests.yaml")
-    treatments = _index(((t.id, t) for t in one("treatments.yaml", TreatmentFile).treatments), "treatment", sources, "treatments.yaml")
+    specialists = table("specialists", SpecialistFile, "specialists", "specialist")
+    tests = table("tests", TestFile, "tests", "test")
+    treatments = table("treatments", TreatmentFile, "treatments", "treatment")
     return KnowledgeBase(
         meta=meta,
         references=many("references", _ReferenceFile, "references", "reference"),
