@@ -7,7 +7,7 @@ of range, and conditions that could not produce a complete assessment.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,7 +59,7 @@ def _prob(value: float, where: str, what: str) -> Iterator[KbIssue]:
         yield KbIssue("ProbabilityOutOfRange", where, f"{what} = {value} is outside 0..1")
 
 
-def _distribution(dist: dict[str, float], where: str, what: str, required: bool) -> Iterator[KbIssue]:
+def _distribution(dist: Mapping[Any, float], where: str, what: str, required: bool) -> Iterator[KbIssue]:
     if not dist:
         if required:
             yield KbIssue("EmptyDistribution", where, f"{what} is empty")
@@ -87,12 +87,13 @@ def _check_condition(kb: KnowledgeBase, c: Condition) -> Iterator[KbIssue]:
     if not c.findings:
         yield KbIssue("MissingFindings", where, "condition is linked to no findings")
     yield from _prob(c.prior.base, f"{where}.prior.base", "prior")
-    for band, m in {**c.prior.age, **c.prior.sex}.items():
+    multipliers: list[tuple[str, float]] = [*c.prior.age.items(), *c.prior.sex.items()]
+    for band, m in multipliers:
         if m < 0:
             yield KbIssue("ProbabilityOutOfRange", f"{where}.prior.{band}", f"multiplier {m} is negative")
-    yield from _distribution(dict(c.atrophy_type), f"{where}.atrophy_type", "atrophy_type", True)
-    yield from _distribution(dict(c.lesion_site), f"{where}.lesion_site", "lesion_site", True)
-    yield from _distribution(dict(c.root_levels), f"{where}.root_levels", "root_levels", False)
+    yield from _distribution(c.atrophy_type, f"{where}.atrophy_type", "atrophy_type", True)
+    yield from _distribution(c.lesion_site, f"{where}.lesion_site", "lesion_site", True)
+    yield from _distribution(c.root_levels, f"{where}.root_levels", "root_levels", False)
     if c.urgency_threshold is not None:
         yield from _prob(c.urgency_threshold, f"{where}.urgency_threshold", "urgency_threshold")
     seen: set[str] = set()
@@ -147,9 +148,11 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
         for root, v in rl.likelihood.items():
             if isinstance(v, float | int):
                 issues.extend(_prob(float(v), f"localization.root_findings[{i}].{root}", "likelihood"))
-    for rule in [*kb.meta.duration_rules, *kb.meta.age_findings]:
-        if rule.finding not in kb.findings:
-            issues.append(KbIssue("DanglingFinding", "meta", f"finding {rule.finding!r} does not exist"))
+    for fid in [r.finding for r in kb.meta.duration_rules] + [r.finding for r in kb.meta.age_findings]:
+        if fid not in kb.findings:
+            issues.append(KbIssue("DanglingFinding", "meta", f"finding {fid!r} does not exist"))
+    if kb.meta.engine.atrophy_finding not in kb.findings:
+        issues.append(KbIssue("DanglingFinding", "meta.engine", f"finding {kb.meta.engine.atrophy_finding!r} does not exist"))
     for term, v in kb.meta.frequency_scale.terms.items():
         issues.extend(_prob(v, f"meta.frequency_scale.{term}", "frequency term"))
     for level, v in kb.meta.triage.condition_safety.items():

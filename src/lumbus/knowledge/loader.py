@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -41,6 +41,7 @@ from lumbus.knowledge.schema import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeBaseError(Exception):
@@ -78,7 +79,7 @@ class KnowledgeBase:
 
 def _read_yaml(node: Traversable, where: str) -> Any:
     try:
-        return yaml.safe_load(node.read_text(encoding="utf-8"))
+        return yaml.load(node.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError("InvalidYaml", where, str(exc).replace("\n", " ")) from exc
     except UnicodeDecodeError as exc:
@@ -115,7 +116,7 @@ def _index(items: Iterable[tuple[str, Any]], kind: str, sources: dict[str, str],
 
 def load_from(root: Traversable | Path) -> KnowledgeBase:
     """Load and validate every file under ``root``. Raises :class:`KnowledgeBaseError`."""
-    base: Traversable = root if not isinstance(root, Path) else _PathNode(root)
+    base: Traversable = root if not isinstance(root, Path) else cast(Traversable, _PathNode(root))
     sources: dict[str, str] = {}
 
     def one(name: str, model: type[M]) -> M:

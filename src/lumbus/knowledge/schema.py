@@ -9,7 +9,7 @@ Every medical statement is a :class:`Statement` (or carries ``refs`` /
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,7 +21,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Urgency(str, Enum):
+class Urgency(StrEnum):
     """The five urgency levels of DESIGN.md, lowest first."""
 
     self_care = "self_care"
@@ -160,8 +160,17 @@ class WorkupItem(Cited):
 
 
 CareCategory = Literal[
-    "self_care", "exercise", "physiotherapy", "pain", "medication", "surgery", "nutrition", "devices",
-    "recovery", "safety", "follow_up",
+    "self_care",
+    "exercise",
+    "physiotherapy",
+    "pain",
+    "medication",
+    "surgery",
+    "nutrition",
+    "devices",
+    "recovery",
+    "safety",
+    "follow_up",
 ]
 
 
@@ -185,9 +194,7 @@ class Condition(Strict):
     lesion_site: dict[LesionSite, float]
     root_levels: dict[RootLevel, float] = Field(default_factory=dict)
     urgency: Urgency
-    urgency_threshold: float | None = Field(
-        None, description="override of the safety threshold at which this condition's urgency applies"
-    )
+    urgency_threshold: float | None = Field(None, description="override of the safety threshold at which this condition's urgency applies")
     specialist: Id
     findings: list[Link]
     workup: list[WorkupItem]
@@ -276,9 +283,7 @@ class FrequencyScale(Cited):
 
 
 class Thresholds(Cited):
-    condition_safety: dict[Urgency, float] = Field(
-        description="posterior at which a condition's own urgency level is applied"
-    )
+    condition_safety: dict[Urgency, float] = Field(description="posterior at which a condition's own urgency level is applied")
 
 
 class DurationRule(Cited):
@@ -287,8 +292,22 @@ class DurationRule(Cited):
     max_days: float | None = None
 
 
+class EngineSettings(Strict):
+    """Presentation settings of the engine (how much to show), not medical claims."""
+
+    differential_size: int = Field(10, ge=1, le=100)
+    explanation_size: int = Field(6, ge=1, le=50)
+    workup_min_probability: float = Field(0.05, ge=0, le=1)
+    workup_size: int = Field(6, ge=1, le=30)
+    care_plan_min_probability: float = Field(0.25, ge=0, le=1)
+    root_min_probability: float = Field(0.05, ge=0, le=1)
+    atrophy_finding: Id = Field(description="finding whose presence means wasting was observed")
+
+
 class Meta(Strict):
     kb_version: str
+    engine: EngineSettings
+    triage_actions: dict[Urgency, str] = Field(description="what to do at each urgency level, in plain words")
     disclaimer: str
     frequency_scale: FrequencyScale
     triage: Thresholds

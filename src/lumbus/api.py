@@ -1,0 +1,26 @@
+"""The Python API: ``assess(case)`` and ``assess_text(text, age=..., sex=...)``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from lumbus.assessment import Assessment
+from lumbus.case import Case
+from lumbus.intake.casefile import CaseInputError, merge_text
+
+
+def assess(case: Case) -> Assessment:
+    """Assess a structured case with the packaged knowledge base."""
+    from lumbus.reasoning.engine import assess as _assess
+
+    return _assess(case)
+
+
+def assess_text(
+    text: str, *, age: int | None = None, sex: Literal["female", "male"] | None = None, case_id: str | None = None
+) -> Assessment:
+    """Read a person's own words and assess them."""
+    if not text.strip():
+        raise CaseInputError("text is empty")
+    case = Case(id=case_id, age=age, sex=sex)
+    return assess(merge_text(case, text))

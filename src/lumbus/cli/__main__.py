@@ -1,0 +1,3 @@
+from lumbus.cli.main import app
+
+app(prog_name="lumbus")

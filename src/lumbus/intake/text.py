@@ -1,0 +1,368 @@
+"""Free text to evidence: spaCy (blank English, lookup lemmas) with matchers built
+from the knowledge base's synonyms, and ConText-style cues kept as data.
+
+Nothing medical is decided here: the intake only reads which findings the
+person mentioned, whether they said yes or no to them, on which side, and for
+how long. Every evidence item keeps the span of text it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, cast
+
+from lumbus.case import MAX_TEXT_CHARS, Case, Evidence, Side, Span
+from lumbus.knowledge.loader import KnowledgeBase, load_packaged
+from lumbus.knowledge.schema import ContextCue
+
+Status = Literal["present", "negated", "uncertain", "hypothetical", "historical", "family"]
+
+#: Words dropped from synonym patterns: a gap of up to two words is allowed
+#: between pattern words, so "pain in leg" also reads "pain in my right leg".
+_FILLER = frozenset({"my", "the", "a", "an", "his", "her", "their", "your", "this", "that", "its", "of", "i", "me"})
+_NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
+_GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,2}"}
+_LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "cant": "can", "dont": "do", "im": "i", "'m": "be"}
+_HISTORY_TYPES = frozenset({"history", "risk_factor"})
+
+
+class TextTooLongError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a finding was read, with its context."""
+
+    finding: str
+    status: Status
+    side: Side | None
+    span: Span
+    cues: tuple[str, ...] = ()
+
+
+@dataclass
+class IntakeResult:
+    evidence: list[Evidence]
+    mentions: list[Mention]
+    duration_days: float | None
+    age: int | None = None
+    sex: Literal["female", "male"] | None = None
+    durations: list[tuple[Span, float]] = field(default_factory=list)
+
+    def to_case(
+        self, *, age: int | None = None, sex: Literal["female", "male"] | None = None, text: str | None = None, case_id: str | None = None
+    ) -> Case:
+        return Case(
+            id=case_id,
+            age=age if age is not None else self.age,
+            sex=sex if sex is not None else self.sex,
+            evidence=self.evidence,
+            duration_days=self.duration_days,
+            text=text,
+        )
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    cue: ContextCue
+
+
+class TextIntake:
+    """Reads findings from free text. Build once (about a second) and reuse."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        import spacy
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.symbols import ORTH
+
+        self.kb = kb
+        nlp: Any = spacy.blank("en")
+        for word in ("cannot", "cant"):
+            nlp.tokenizer.add_special_case(word, [{ORTH: word[:3]}, {ORTH: word[3:]}])
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        self.nlp = nlp
+        self._lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        ctx = kb.context
+        self.max_scope = ctx.max_scope
+        lex = ctx.lexicon
+        self.side_words: dict[str, Side] = {}
+        for words, side in ((lex.left, "left"), (lex.right, "right"), (lex.both, "both")):
+            self.side_words.update(dict.fromkeys(words, cast(Side, side)))
+        self.numbers = dict(lex.numbers)
+        self.units = {self._lemmas(u)[0]: d for u, d in lex.time_units_days.items()}
+
+        self.matcher = Matcher(nlp.vocab)
+        for f in kb.findings.values():
+            phrases = {s.lower() for s in f.synonyms}
+            phrases.add(re.sub(r"\s*\(.*?\)", "", f.name).lower())
+            patterns = []
+            for phrase in sorted(phrases):
+                all_lemmas = self._lemmas(phrase)
+                lemmas = [lemma for lemma in all_lemmas if lemma not in _FILLER]
+                if len(lemmas) < 2 <= len(all_lemmas):
+                    lemmas = all_lemmas  # "this week" must not shrink to "week"
+                if not lemmas:
+                    continue
+                pattern: list[dict[str, Any]] = []
+                for i, lemma in enumerate(lemmas):
+                    if i:
+                        pattern.append(dict(_GAP))
+                    pattern.append({"LEMMA": lemma})
+                patterns.append(pattern)
+            if patterns:
+                self.matcher.add(f.id, patterns)
+
+        self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.cues: dict[str, ContextCue] = {}
+        for n, cue in enumerate(ctx.cues):
+            key = f"cue{n}"
+            self.cues[key] = cue
+            self.cue_matcher.add(key, [self._doc(cue.literal.lower())])
+        self.rel_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.relative = dict(lex.relative_times)
+        for phrase in self.relative:
+            self.rel_matcher.add(phrase, [self.nlp.make_doc(phrase)])
+
+    # -- helpers -------------------------------------------------------------
+    def _doc(self, text: str) -> Any:
+        doc = self.nlp(text)
+        for tok in doc:
+            fixed = _LEMMA_FIXES.get(tok.lower_)
+            if fixed:
+                tok.lemma_ = fixed
+        return doc
+
+    def _lemmas(self, text: str) -> list[str]:
+        """Lemmas of a short phrase, straight from the lookup table (no full pipeline run)."""
+        out = []
+        for tok in self.nlp.tokenizer(text):
+            if tok.is_space:
+                continue
+            low = tok.lower_
+            out.append(_LEMMA_FIXES.get(low) or self._lookup.get(low, low))
+        return out
+
+    # -- reading -------------------------------------------------------------
+    def read(self, text: str) -> IntakeResult:
+        """Every finding mentioned in ``text``, with status, side and span."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise TextTooLongError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        lowered = text.lower()
+        doc = self._doc(lowered if len(lowered) == len(text) else text)
+        matches = self._finding_matches(doc)
+        cues = self._cue_matches(doc)
+        terminators = [c for c in cues if c.cue.category == "terminate"]
+        mentions: list[Mention] = []
+        for fid, start, end in matches:
+            status, cue_texts = self._status(doc, fid, start, end, cues, terminators)
+            side = self._side(doc, start, end) if self.kb.findings[fid].lateral else None
+            span = doc[start:end]
+            mentions.append(
+                Mention(
+                    fid, status, side, Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), cue_texts
+                )
+            )
+        durations = self._durations(doc, text)
+        return IntakeResult(
+            evidence=self._evidence(mentions),
+            mentions=mentions,
+            duration_days=max((d for _, d in durations), default=None),
+            age=self._age(doc),
+            sex=self._sex(doc),
+            durations=durations,
+        )
+
+    def _finding_matches(self, doc: Any) -> list[tuple[str, int, int]]:
+        """Shortest span per finding start, then drop spans inside another finding's longer span."""
+        raw: dict[tuple[str, int], int] = {}
+        for match_id, start, end in self.matcher(doc):
+            fid = self.nlp.vocab.strings[match_id]
+            key = (fid, start)
+            if key not in raw or end < raw[key]:
+                raw[key] = end
+        spans = sorted(((fid, s, e) for (fid, s), e in raw.items()), key=lambda m: (m[1], m[2]))
+        # one span per finding per overlapping region
+        merged: list[tuple[str, int, int]] = []
+        for fid, s, e in spans:
+            if any(f == fid and s < e2 and s2 < e for f, s2, e2 in merged):
+                continue
+            merged.append((fid, s, e))
+        implied = {fid: set(self.kb.findings[fid].implies) for fid, _, _ in merged}
+        keep = []
+        for fid, s, e in merged:
+            inside = any(
+                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set()) for f2, s2, e2 in merged if f2 != fid
+            )
+            if not inside:
+                keep.append((fid, s, e))
+        return keep
+
+    def _cue_matches(self, doc: Any) -> list[_Cue]:
+        found = [_Cue(s, e, self.cues[self.nlp.vocab.strings[m]]) for m, s, e in self.cue_matcher(doc)]
+        pseudo = [c for c in found if c.cue.category == "pseudo"]
+        # a cue touching a pseudo-negation ("there is no improvement") or inside a longer cue does not count
+        out = []
+        for c in found:
+            if c.cue.category != "pseudo" and any(p.start < c.end and c.start < p.end for p in pseudo):
+                continue
+            if any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in found):
+                continue
+            out.append(c)
+        return out
+
+    def _status(self, doc: Any, fid: str, start: int, end: int, cues: list[_Cue], terms: list[_Cue]) -> tuple[Status, tuple[str, ...]]:
+        sent = doc[start].sent
+        hits: list[tuple[str, str]] = []
+        for c in cues:
+            cat = c.cue.category
+            if cat in ("terminate", "pseudo") or c.start < sent.start or c.end > sent.end:
+                continue
+            if c.start < end and start < c.end:
+                continue  # the cue is part of the finding's own words
+            scope = c.cue.max_scope or self.max_scope
+            if c.end <= start and c.cue.direction in ("forward", "both"):
+                gap_lo, gap_hi = c.end, start
+            elif c.start >= end and c.cue.direction in ("backward", "both"):
+                gap_lo, gap_hi = end, c.start
+            else:
+                continue
+            if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
+                continue
+            hits.append((cat, doc[c.start : c.end].text))
+        cats = {h[0] for h in hits}
+        ftype = self.kb.findings[fid].type
+        status: Status = "present"
+        if "negated" in cats:
+            status = "negated"
+        elif "hypothetical" in cats:
+            status = "hypothetical"
+        elif "uncertain" in cats:
+            status = "uncertain"
+        elif "family" in cats:
+            status = "family"
+        elif "historical" in cats and ftype not in _HISTORY_TYPES:
+            status = "historical"
+        return status, tuple(h[1] for h in hits)
+
+    def _side(self, doc: Any, start: int, end: int) -> Side | None:
+        sent = doc[start].sent
+        inside = [self.side_words[t.lower_] for t in doc[start:end] if t.lower_ in self.side_words]
+        if inside:
+            return "both" if "both" in inside or len(set(inside)) > 1 else inside[0]
+        for i in range(start - 1, max(sent.start, start - 6) - 1, -1):
+            if doc[i].is_punct:
+                break
+            if doc[i].lower_ in self.side_words:
+                return self.side_words[doc[i].lower_]
+        for i in range(end, min(sent.end, end + 4)):
+            if doc[i].is_punct:
+                break
+            if doc[i].lower_ in self.side_words:
+                return self.side_words[doc[i].lower_]
+        return None
+
+    def _durations(self, doc: Any, text: str) -> list[tuple[Span, float]]:
+        out: list[tuple[Span, float]] = []
+        for i, tok in enumerate(doc[:-1]):
+            nxt = doc[i + 1]
+            unit = self.units.get(nxt.lemma_)
+            if unit is None:
+                continue
+            if tok.like_num:
+                try:
+                    n = float(tok.text.replace(",", ""))
+                except ValueError:
+                    n = float(self.numbers.get(tok.lower_, 0))
+            else:
+                n = float(self.numbers.get(tok.lower_, 0))
+            if n <= 0:
+                continue
+            span = doc[i : i + 2]
+            out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), n * unit))
+        for m, s, e in self.rel_matcher(doc):
+            span = doc[s:e]
+            days = self.relative[self.nlp.vocab.strings[m]]
+            out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), days))
+        return out
+
+    def _age(self, doc: Any) -> int | None:
+        toks = [t.lower_ for t in doc]
+        for i, t in enumerate(toks):
+            if not doc[i].like_num or not t.isdigit():
+                continue
+            after = toks[i + 1 : i + 4]
+            before = toks[max(0, i - 2) : i]
+            if (
+                after[:2] in (["year", "old"], ["years", "old"], ["-", "year"])
+                or after[:1] in (["yo"], ["y/o"], ["yr"])
+                or (before[-1:] in (["aged"], ["age"]) or before == ["i", "am"] or before[-1:] == ["i'm"] or before == ["i", "'m"])
+            ):
+                age = int(t)
+                if 0 < age <= 120:
+                    return age
+        return None
+
+    def _sex(self, doc: Any) -> Literal["female", "male"] | None:
+        words = {
+            "woman": "female",
+            "female": "female",
+            "lady": "female",
+            "girl": "female",
+            "man": "male",
+            "male": "male",
+            "guy": "male",
+            "boy": "male",
+        }
+        toks = [t.lower_ for t in doc]
+        for i, t in enumerate(toks):
+            if t in words and (toks[i - 1 : i] == ["old"] or toks[max(0, i - 2) : i] in (["i", "am"], ["am", "a"], ["'m", "a"])):
+                return "female" if words[t] == "female" else "male"
+        return None
+
+    def _evidence(self, mentions: list[Mention]) -> list[Evidence]:
+        """One evidence item per finding: present wins over negated; uncertain ones are left out."""
+        by: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by.setdefault(m.finding, []).append(m)
+        present: dict[str, Evidence] = {}
+        absent: dict[str, Evidence] = {}
+        for fid, ms in by.items():
+            pos = [m for m in ms if m.status == "present"]
+            neg = [m for m in ms if m.status == "negated"]
+            if pos:
+                sides = {m.side for m in pos if m.side}
+                side: Side | None = None
+                if sides:
+                    side = "both" if len(sides) > 1 or "both" in sides else next(iter(sides))
+                present[fid] = Evidence(finding=fid, present=True, side=side, source="text", span=pos[0].span)
+            elif neg:
+                absent[fid] = Evidence(finding=fid, present=False, source="text", span=neg[0].span)
+        implied = {j for fid in present for j in self._implied(fid)}
+        return [*present.values(), *(e for fid, e in absent.items() if fid not in implied)]
+
+    def _implied(self, fid: str) -> set[str]:
+        seen: set[str] = set()
+        stack = list(self.kb.findings[fid].implies)
+        while stack:
+            j = stack.pop()
+            if j not in seen:
+                seen.add(j)
+                stack.extend(self.kb.findings[j].implies)
+        return seen
+
+
+@lru_cache(maxsize=1)
+def packaged_intake() -> TextIntake:
+    return TextIntake(load_packaged())
+
+
+def read_text(text: str) -> IntakeResult:
+    """Read ``text`` with the packaged knowledge base's intake."""
+    return packaged_intake().read(text)

@@ -1,0 +1,220 @@
+"""The knowledge base compiled once into NumPy arrays for the engine.
+
+Conditions are rows, findings are columns. Link probabilities are stored as log
+likelihood ratios against each finding's background (the leak), so a finding
+that a condition does not mention contributes exactly zero to that condition,
+and the same numbers serve both the posterior and its explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lumbus.knowledge.loader import KnowledgeBase, load_packaged
+from lumbus.knowledge.schema import AGE_BANDS, ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, FrequencyTerm, Urgency
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+
+URGENCIES: tuple[Urgency, ...] = tuple(Urgency)
+SEXES: tuple[str, ...] = ("female", "male")
+
+
+def age_band_index(age: int | None) -> int | None:
+    if age is None:
+        return None
+    for i, band in enumerate(AGE_BANDS):
+        lo, hi = (int(x) for x in band.split("-"))
+        if lo <= age <= hi:
+            return i
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledKB:
+    kb: KnowledgeBase
+    condition_ids: tuple[str, ...]
+    finding_ids: tuple[str, ...]
+    finding_index: dict[str, int]
+    condition_index: dict[str, int]
+    p: F64
+    """P(finding | condition), leak-filled, shape (C, F)."""
+    background: F64
+    llr_present: F64
+    """log P(f|c) - log bg(f), shape (C, F)."""
+    llr_absent: F64
+    """log (1-P(f|c)) - log (1-bg(f)), shape (C, F)."""
+    log_prior: F64
+    """log base prior, shape (C,)."""
+    log_age: F64
+    """log age multiplier, shape (C, bands)."""
+    log_sex: F64
+    """log sex multiplier, shape (C, 2)."""
+    atrophy: F64
+    """atrophy-type distribution, shape (C, len(ATROPHY_TYPES))."""
+    lesion: F64
+    """lesion-site distribution, shape (C, len(LESION_SITES))."""
+    roots: F64
+    """root-level distribution, shape (C, len(ROOT_LEVELS))."""
+    urgency_rank: I64
+    """default urgency rank per condition, shape (C,)."""
+    urgency_threshold: F64
+    """posterior at which the condition's urgency applies, shape (C,)."""
+    clause_matrix: F64
+    """1 where a finding is in a red-flag clause, shape (K, F)."""
+    clause_min: F64
+    clause_rule: I64
+    rule_ids: tuple[str, ...]
+    rule_urgency_rank: I64
+    rule_age_min: F64
+    rule_age_max: F64
+    rule_sex: I64
+    """-1 any, else index into SEXES."""
+    rule_clause_count: I64
+    root_llr_present: F64
+    """localization log LR per root, shape (R, F)."""
+    root_llr_absent: F64
+    implies: tuple[tuple[int, ...], ...]
+    """findings implied by each finding (transitive closure)."""
+    implied_by: tuple[tuple[int, ...], ...]
+    bilateral_of: tuple[int, ...]
+    """index of the bilateral variant of each finding, or -1."""
+    lateral: B
+    atrophy_finding: int
+
+
+def _freq(value: FrequencyTerm | float, scale: Mapping[FrequencyTerm, float]) -> float:
+    return float(value) if isinstance(value, int | float) else scale[value]
+
+
+def _closure(direct: list[set[int]]) -> list[tuple[int, ...]]:
+    out: list[tuple[int, ...]] = []
+    for start in range(len(direct)):
+        seen: set[int] = set()
+        stack = list(direct[start])
+        while stack:
+            j = stack.pop()
+            if j not in seen and j != start:
+                seen.add(j)
+                stack.extend(direct[j])
+        out.append(tuple(sorted(seen)))
+    return out
+
+
+def compile_kb(kb: KnowledgeBase) -> CompiledKB:
+    """Turn a validated knowledge base into arrays. Assumes ``check(kb)`` found no errors."""
+    scale = dict(kb.meta.frequency_scale.terms)
+    floor = kb.meta.probability_floor
+    cids = tuple(kb.conditions)
+    fids = tuple(kb.findings)
+    fidx = {f: i for i, f in enumerate(fids)}
+    cidx = {c: i for i, c in enumerate(cids)}
+    n_c, n_f = len(cids), len(fids)
+
+    bg = np.clip(np.array([kb.findings[f].background.value for f in fids], dtype=np.float64), floor, 1 - floor)
+    p = np.tile(bg, (max(n_c, 1), 1))[:n_c].copy()
+    for ci, cid in enumerate(cids):
+        for link in kb.conditions[cid].findings:
+            p[ci, fidx[link.finding]] = _freq(link.frequency, scale)
+    p = np.clip(p, floor, 1 - floor)
+    llr_present = np.log(p) - np.log(bg)
+    llr_absent = np.log1p(-p) - np.log1p(-bg)
+
+    log_prior = np.empty(n_c)
+    log_age = np.zeros((n_c, len(AGE_BANDS)))
+    log_sex = np.zeros((n_c, len(SEXES)))
+    atrophy = np.zeros((n_c, len(ATROPHY_TYPES)))
+    lesion = np.zeros((n_c, len(LESION_SITES)))
+    roots = np.zeros((n_c, len(ROOT_LEVELS)))
+    urg = np.empty(n_c, dtype=np.int64)
+    thr = np.empty(n_c)
+    safety = kb.meta.triage.condition_safety
+    for ci, cid in enumerate(cids):
+        c = kb.conditions[cid]
+        log_prior[ci] = np.log(max(c.prior.base, 1e-12))
+        for bi, band in enumerate(AGE_BANDS):
+            log_age[ci, bi] = np.log(max(c.prior.age.get(band, 1.0), 1e-12))  # type: ignore[call-overload]
+        for si, sex in enumerate(SEXES):
+            log_sex[ci, si] = np.log(max(c.prior.sex.get(sex, 1.0), 1e-12))  # type: ignore[call-overload]
+        for ai, a in enumerate(ATROPHY_TYPES):
+            atrophy[ci, ai] = c.atrophy_type.get(a, 0.0)
+        for li, site in enumerate(LESION_SITES):
+            lesion[ci, li] = c.lesion_site.get(site, 0.0)
+        for ri, r in enumerate(ROOT_LEVELS):
+            roots[ci, ri] = c.root_levels.get(r, 0.0)
+        urg[ci] = c.urgency.rank
+        thr[ci] = c.urgency_threshold if c.urgency_threshold is not None else safety.get(c.urgency, 1.0)
+
+    rules = list(kb.red_flags.values())
+    clauses = [(ri, cl) for ri, r in enumerate(rules) for cl in r.all]
+    clause_matrix = np.zeros((len(clauses), n_f))
+    for k, (_, cl) in enumerate(clauses):
+        for fid in cl.any:
+            clause_matrix[k, fidx[fid]] = 1.0
+
+    root_llr_present = np.zeros((len(ROOT_LEVELS), n_f))
+    root_llr_absent = np.zeros((len(ROOT_LEVELS), n_f))
+    for rl in kb.localization.root_findings:
+        fi = fidx[rl.finding]
+        for ri, r in enumerate(ROOT_LEVELS):
+            value = rl.likelihood.get(r)
+            if value is None:
+                continue
+            lik = float(np.clip(_freq(value, scale), floor, 1 - floor))
+            root_llr_present[ri, fi] = np.log(lik) - np.log(bg[fi])
+            root_llr_absent[ri, fi] = np.log1p(-lik) - np.log1p(-bg[fi])
+
+    direct = [{fidx[j] for j in kb.findings[f].implies} for f in fids]
+    implies = _closure(direct)
+    reverse: list[set[int]] = [set() for _ in fids]
+    for i, targets in enumerate(implies):
+        for j in targets:
+            reverse[j].add(i)
+
+    return CompiledKB(
+        kb=kb,
+        condition_ids=cids,
+        finding_ids=fids,
+        finding_index=fidx,
+        condition_index=cidx,
+        p=p,
+        background=bg,
+        llr_present=llr_present,
+        llr_absent=llr_absent,
+        log_prior=log_prior,
+        log_age=log_age,
+        log_sex=log_sex,
+        atrophy=atrophy,
+        lesion=lesion,
+        roots=roots,
+        urgency_rank=urg,
+        urgency_threshold=thr,
+        clause_matrix=clause_matrix,
+        clause_min=np.array([float(cl.min) for _, cl in clauses]),
+        clause_rule=np.array([ri for ri, _ in clauses], dtype=np.int64),
+        rule_ids=tuple(r.id for r in rules),
+        rule_urgency_rank=np.array([r.urgency.rank for r in rules], dtype=np.int64),
+        rule_age_min=np.array([r.age_min if r.age_min is not None else -1 for r in rules], dtype=np.float64),
+        rule_age_max=np.array([r.age_max if r.age_max is not None else 999 for r in rules], dtype=np.float64),
+        rule_sex=np.array([SEXES.index(r.sex) if r.sex else -1 for r in rules], dtype=np.int64),
+        rule_clause_count=np.bincount(np.array([ri for ri, _ in clauses], dtype=np.int64), minlength=len(rules)),
+        root_llr_present=root_llr_present,
+        root_llr_absent=root_llr_absent,
+        implies=tuple(implies),
+        implied_by=tuple(tuple(sorted(s)) for s in reverse),
+        bilateral_of=tuple(fidx[kb.findings[f].bilateral] if kb.findings[f].bilateral else -1 for f in fids),  # type: ignore[index]
+        lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),
+        atrophy_finding=fidx[kb.meta.engine.atrophy_finding],
+    )
+
+
+@lru_cache(maxsize=1)
+def compiled_packaged() -> CompiledKB:
+    """The packaged knowledge base, loaded and compiled once per process."""
+    return compile_kb(load_packaged())

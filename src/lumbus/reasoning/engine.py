@@ -1,0 +1,148 @@
+"""``assess``: one Case in, one Assessment out. Pure: no I/O, no web, no database."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from lumbus.assessment import (
+    Assessment,
+    AtrophyResult,
+    ConditionRef,
+    Contribution,
+    DifferentialEntry,
+    EvidenceOut,
+    FiredRedFlag,
+    Localization,
+    RootLevelResult,
+    Triage,
+)
+from lumbus.case import Case, Evidence
+from lumbus.knowledge.compiled import CompiledKB, compiled_packaged
+from lumbus.knowledge.schema import ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, Urgency
+from lumbus.reasoning import characterise, localization, plan
+from lumbus.reasoning.differential import contributions, posterior
+from lumbus.reasoning.evidence import EvidenceSet, expand
+from lumbus.reasoning.triage import TriageResult, triage
+
+
+def _contribution(ckb: CompiledKB, f: int, present: bool, llr: float) -> Contribution:
+    return Contribution(
+        finding=ckb.finding_ids[f],
+        name=ckb.kb.findings[ckb.finding_ids[f]].name,
+        present=present,
+        llr=round(llr, 4),
+        likelihood_ratio=round(math.exp(llr), 4),
+    )
+
+
+def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: list[int]) -> list[DifferentialEntry]:
+    settings = ckb.kb.meta.engine
+    order = [int(i) for i in np.argsort(-post)][: settings.differential_size]
+    order += [i for i in extra if i not in order]
+    out = []
+    for ci in order:
+        cond = ckb.kb.conditions[ckb.condition_ids[ci]]
+        contribs = contributions(ckb, ev, ci)
+        sup = sorted((c for c in contribs if c[2] > 0), key=lambda c: -c[2])[: settings.explanation_size]
+        opp = sorted((c for c in contribs if c[2] < 0), key=lambda c: c[2])[: settings.explanation_size]
+        out.append(
+            DifferentialEntry(
+                condition=ConditionRef(id=cond.id, name=cond.name, icd10=cond.icd10, snomed=cond.snomed),
+                probability=round(float(post[ci]), 6),
+                supporting=[_contribution(ckb, *c) for c in sup],
+                opposing=[_contribution(ckb, *c) for c in opp],
+                urgency=cond.urgency,
+            )
+        )
+    return out
+
+
+def _triage_out(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, tr: TriageResult) -> Triage:
+    kb = ckb.kb
+    rules = [kb.red_flags[ckb.rule_ids[r]] for r in tr.fired_rules]
+    present = {ckb.finding_ids[i] for i in ev.present}
+    fired = [
+        FiredRedFlag(
+            id=r.id,
+            name=r.name,
+            urgency=r.urgency,
+            reason=r.reason,
+            action=r.action,
+            findings=sorted({f for cl in r.all for f in cl.any if f in present}),
+            refs=list(r.refs),
+        )
+        for r in sorted(rules, key=lambda r: -r.urgency.rank)
+    ]
+    reasons = [f"{r.name}: {r.reason}" for r in fired]
+    for ci in tr.conditions_over_threshold:
+        cond = kb.conditions[ckb.condition_ids[ci]]
+        if cond.urgency.rank >= tr.level.rank and cond.urgency.rank > 1:
+            reasons.append(f"{cond.name} is possible ({post[ci]:.0%}); it needs {cond.urgency.value.replace('_', ' ')} care.")
+    if not reasons:
+        top = kb.conditions[ckb.condition_ids[tr.top_condition]]
+        reasons.append(
+            f"No red flags were found in what you told us. The most likely explanation ({top.name}) "
+            f"usually needs {tr.level.value.replace('_', ' ')} care."
+        )
+    action = fired[0].action if fired and fired[0].urgency == tr.level else kb.meta.triage_actions[tr.level]
+    return Triage(level=tr.level, reasons=reasons, red_flags=fired, action=action)
+
+
+def _evidence_out(ckb: CompiledKB, items: list[Evidence]) -> list[EvidenceOut]:
+    return [
+        EvidenceOut(
+            finding=e.finding,
+            name=ckb.kb.findings[e.finding].name,
+            present=e.present,
+            side=e.side,
+            source=e.source,
+            span=e.span,
+        )
+        for e in items
+    ]
+
+
+def assess(case: Case, ckb: CompiledKB | None = None) -> Assessment:
+    """Assess one case against the (packaged, by default) knowledge base."""
+    ckb = ckb or compiled_packaged()
+    ev = expand(case, ckb)
+    post = posterior(ckb, ev)
+    tr = triage(ckb, ev, post)
+    urgent = [c for c in tr.conditions_over_threshold if ckb.urgency_rank[c] >= Urgency.urgent.rank]
+    emergency = [c for c in tr.conditions_over_threshold if ckb.urgency_rank[c] == Urgency.emergency.rank]
+
+    observed = characterise.atrophy_observed(ckb, ev)
+    atrophy = characterise.atrophy_distribution(ckb, post, observed)
+    lesion = characterise.lesion_distribution(ckb, post)
+    roots = localization.root_distribution(ckb, ev, post)
+    min_root = ckb.kb.meta.engine.root_min_probability
+    root_out = [
+        RootLevelResult(level=ROOT_LEVELS[r], side=localization.side_of(ckb, ev, r), probability=round(float(roots[r]), 6))
+        for r in np.argsort(-roots)
+        if roots[r] >= min_root
+    ]
+    return Assessment(
+        kb_version=ckb.kb.meta.kb_version,
+        differential=_differential(ckb, ev, post, urgent),
+        atrophy_type=AtrophyResult(
+            label=ATROPHY_TYPES[int(np.argmax(atrophy))],
+            probabilities={a: round(float(p), 6) for a, p in zip(ATROPHY_TYPES, atrophy, strict=True)},
+            observed=observed,
+        ),
+        localization=Localization(
+            root_levels=root_out,
+            lesion_site=LESION_SITES[int(np.argmax(lesion))],
+            lesion_sites={s: round(float(p), 6) for s, p in zip(LESION_SITES, lesion, strict=True)},
+        ),
+        triage=_triage_out(ckb, ev, post, tr),
+        specialist=plan.specialist(ckb, post, emergency),
+        workup=plan.workup(ckb, post, urgent),
+        care_plan=plan.care_plan(ckb, post),
+        evidence=_evidence_out(ckb, [*ev.given, *ev.derived]),
+        disclaimer=ckb.kb.meta.disclaimer,
+        case_id=case.id,
+        age=case.age,
+        sex=case.sex,
+    )

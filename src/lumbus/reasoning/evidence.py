@@ -1,0 +1,116 @@
+"""Turn a Case into index sets over the compiled findings, adding what follows from it.
+
+Derived evidence comes only from knowledge-base data: age rules, duration rules,
+``implies`` (present findings imply others; an absent finding rules out the
+findings that imply it) and bilateral variants of lateral findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lumbus.case import Case, Evidence, Side
+from lumbus.knowledge.compiled import I64 as IntArray
+from lumbus.knowledge.compiled import SEXES, CompiledKB, age_band_index
+
+
+class UnknownFindingError(ValueError):
+    """A case names a finding id that the knowledge base does not have."""
+
+    def __init__(self, finding: str, suggestions: list[str]) -> None:
+        hint = f" (did you mean {', '.join(suggestions)}?)" if suggestions else ""
+        super().__init__(f"unknown finding id {finding!r}{hint}")
+        self.finding = finding
+
+
+class ContradictionError(ValueError):
+    """Two pieces of evidence cannot both be true."""
+
+
+@dataclass
+class EvidenceSet:
+    present: IntArray
+    absent: IntArray
+    sides: dict[int, Side]
+    age: int | None
+    sex: str | None
+    age_band: int | None
+    sex_index: int | None
+    given: list[Evidence]
+    derived: list[Evidence] = field(default_factory=list)
+
+
+def _suggest(ckb: CompiledKB, finding: str) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(finding, ckb.finding_ids, n=3, cutoff=0.6)
+
+
+def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
+    """Index the case's evidence and add everything the knowledge base says follows from it."""
+    idx = ckb.finding_index
+    present: dict[int, Side | None] = {}
+    absent: set[int] = set()
+    for ev in case.evidence:
+        i = idx.get(ev.finding)
+        if i is None:
+            raise UnknownFindingError(ev.finding, _suggest(ckb, ev.finding))
+        if ev.present:
+            present[i] = ev.side if ev.side is not None else present.get(i)
+        else:
+            absent.add(i)
+    explicit = set(present) | absent
+    for i in present:
+        clash = [ckb.finding_ids[j] for j in ckb.implies[i] if j in absent]
+        if clash:
+            raise ContradictionError(
+                f"contradictory evidence: {ckb.finding_ids[i]!r} is present, which implies {clash[0]!r}, "
+                f"but {clash[0]!r} is given as absent"
+            )
+    derived: list[Evidence] = []
+
+    def derive(i: int, is_present: bool, side: Side | None = None) -> None:
+        if i in explicit or (is_present and i in present) or (not is_present and i in absent):
+            return
+        if is_present:
+            present[i] = side
+            absent.discard(i)
+        elif i not in present:
+            absent.add(i)
+        else:
+            return
+        derived.append(Evidence(finding=ckb.finding_ids[i], present=is_present, side=side, source="derived"))
+
+    meta = ckb.kb.meta
+    if case.age is not None:
+        for rule in meta.age_findings:
+            ok = (rule.min_age is None or case.age >= rule.min_age) and (rule.max_age is None or case.age <= rule.max_age)
+            derive(idx[rule.finding], ok)
+    if case.duration_days is not None:
+        d = case.duration_days
+        for drule in meta.duration_rules:
+            ok = (drule.min_days is None or d >= drule.min_days) and (drule.max_days is None or d < drule.max_days)
+            derive(idx[drule.finding], ok)
+    for i, side in list(present.items()):
+        if side == "both" and ckb.bilateral_of[i] >= 0:
+            derive(ckb.bilateral_of[i], True, None)
+    for i, side in list(present.items()):
+        for j in ckb.implies[i]:
+            derive(j, True, side if ckb.lateral[j] else None)
+    for i in list(absent):
+        for j in ckb.implied_by[i]:
+            derive(j, False)
+    sides: dict[int, Side] = {i: s for i, s in present.items() if s is not None}
+    return EvidenceSet(
+        present=np.fromiter(sorted(present), dtype=np.int64, count=len(present)),
+        absent=np.fromiter(sorted(absent - set(present)), dtype=np.int64),
+        sides=sides,
+        age=case.age,
+        sex=case.sex,
+        age_band=age_band_index(case.age),
+        sex_index=SEXES.index(case.sex) if case.sex else None,
+        given=list(case.evidence),
+        derived=derived,
+    )

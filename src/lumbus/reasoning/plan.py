@@ -1,0 +1,88 @@
+"""What next: work-up ordered by how much the likely conditions need it, specialist, care plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from lumbus.assessment import CarePlanItem, SpecialistRef, TestRef, WorkupItem
+from lumbus.knowledge.compiled import F64, CompiledKB
+
+
+def _candidates(ckb: CompiledKB, post: F64, floor: float, always: list[int]) -> list[int]:
+    order = [int(i) for i in np.argsort(-post)]
+    chosen = [i for i in order if post[i] >= floor][:8]
+    return chosen + [i for i in always if i not in chosen]
+
+
+def workup(ckb: CompiledKB, post: F64, urgent_conditions: list[int]) -> list[WorkupItem]:
+    """Tests from the likely (and every dangerous) condition, most needed first."""
+    settings = ckb.kb.meta.engine
+    score: dict[str, float] = defaultdict(float)
+    best: dict[str, tuple[float, int, int]] = {}
+    owners: dict[str, list[str]] = defaultdict(list)
+    for ci in _candidates(ckb, post, settings.workup_min_probability, urgent_conditions):
+        cond = ckb.kb.conditions[ckb.condition_ids[ci]]
+        boost = 10.0 if ci in urgent_conditions else 1.0
+        for k, item in enumerate(cond.workup):
+            w = boost * float(post[ci]) / item.priority
+            score[item.test] += w
+            owners[item.test].append(cond.id)
+            if item.test not in best or w > best[item.test][0]:
+                best[item.test] = (w, ci, k)
+    out: list[WorkupItem] = []
+    for test_id in sorted(score, key=lambda t: -score[t])[: settings.workup_size]:
+        _, ci, k = best[test_id]
+        item = ckb.kb.conditions[ckb.condition_ids[ci]].workup[k]
+        test = ckb.kb.tests[test_id]
+        out.append(
+            WorkupItem(
+                test=TestRef(id=test.id, name=test.name),
+                rationale=item.rationale,
+                timing=item.timing,
+                for_conditions=list(dict.fromkeys(owners[test_id])),
+                refs=list(item.refs),
+            )
+        )
+    return out
+
+
+def specialist(ckb: CompiledKB, post: F64, emergency_conditions: list[int]) -> SpecialistRef:
+    """The specialist carrying most probability; in an emergency, that of the most likely emergency."""
+    if emergency_conditions:
+        sid = ckb.kb.conditions[ckb.condition_ids[emergency_conditions[0]]].specialist
+    else:
+        mass: dict[str, float] = defaultdict(float)
+        for ci, cid in enumerate(ckb.condition_ids):
+            mass[ckb.kb.conditions[cid].specialist] += float(post[ci])
+        sid = max(mass, key=lambda s: mass[s])
+    spec = ckb.kb.specialists[sid]
+    return SpecialistRef(id=spec.id, name=spec.name)
+
+
+def care_plan(ckb: CompiledKB, post: F64) -> list[CarePlanItem]:
+    """The top condition's plan, plus any other condition above the care-plan threshold."""
+    settings = ckb.kb.meta.engine
+    order = [int(i) for i in np.argsort(-post)]
+    chosen = [order[0]] + [i for i in order[1:4] if post[i] >= settings.care_plan_min_probability]
+    seen: set[str] = set()
+    out: list[CarePlanItem] = []
+    for ci in chosen:
+        cond = ckb.kb.conditions[ckb.condition_ids[ci]]
+        for item in cond.care_plan:
+            key = item.treatment or item.text
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                CarePlanItem(
+                    category=item.category,
+                    text=item.text,
+                    condition=cond.id,
+                    treatment=item.treatment,
+                    refs=list(item.refs),
+                    estimate=item.estimate,
+                )
+            )
+    return out

@@ -1,0 +1,106 @@
+"""Engine maths against the hand-computed two-condition knowledge base in fixtures/kb_min."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lumbus.case import Case, Evidence
+from lumbus.knowledge.compiled import CompiledKB
+from lumbus.reasoning.differential import posterior
+from lumbus.reasoning.engine import assess
+from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError, expand
+
+
+def post_of(ckb: CompiledKB, case: Case) -> dict[str, float]:
+    p = posterior(ckb, expand(case, ckb))
+    return dict(zip(ckb.condition_ids, (float(v) for v in p), strict=True))
+
+
+def test_prior_only(min_ckb: CompiledKB) -> None:
+    p = post_of(min_ckb, Case())
+    assert p["cond_a"] == pytest.approx(0.6)
+    assert p["cond_b"] == pytest.approx(0.4)
+
+
+def test_present_and_absent_by_hand(min_ckb: CompiledKB) -> None:
+    # A: 0.6 * P(x|A)=0.8 * (1 - P(y|A)=bg 0.2) = 0.384 ; B: 0.4 * 0.2 * (1 - 0.5) = 0.04
+    p = post_of(min_ckb, Case(evidence=[Evidence(finding="x"), Evidence(finding="y", present=False)]))
+    assert p["cond_a"] == pytest.approx(0.384 / 0.424)
+    assert p["cond_b"] == pytest.approx(0.04 / 0.424)
+
+
+def test_age_and_sex_multipliers(min_ckb: CompiledKB) -> None:
+    # B's prior doubles over 80 and halves for men: 0.4 * 2 * 0.5 = 0.4 against A's 0.6
+    p = post_of(min_ckb, Case(age=85, sex="male"))
+    assert p["cond_b"] == pytest.approx(0.4)
+
+
+def test_explanations_are_log_likelihood_ratios(min_ckb: CompiledKB) -> None:
+    a = assess(Case(evidence=[Evidence(finding="x"), Evidence(finding="y")]), min_ckb)
+    entry = {d.condition.id: d for d in a.differential}
+    (sup,) = [c for c in entry["cond_a"].supporting if c.finding == "x"]
+    assert sup.likelihood_ratio == pytest.approx(0.8 / 0.1)
+    assert sup.llr == pytest.approx(math.log(8), abs=1e-4)
+    (opp,) = [c for c in entry["cond_b"].opposing if c.finding == "y"] or [None]
+    assert opp is None  # y raises B (0.5 > bg 0.2): it supports B
+    assert [c.finding for c in entry["cond_b"].supporting] == ["y", "x"]
+
+
+def test_red_flag_and_condition_urgency(min_ckb: CompiledKB) -> None:
+    # x and z fire the urgent rule; B (an emergency condition) stays under its 0.1 threshold? check both paths
+    a = assess(Case(evidence=[Evidence(finding="x"), Evidence(finding="z")]), min_ckb)
+    assert [r.id for r in a.triage.red_flags] == ["rf_xy"]
+    assert a.triage.level.value in ("urgent", "emergency")
+    b = assess(Case(evidence=[Evidence(finding="y")]), min_ckb)
+    # B: 0.4*0.5 = 0.2 vs A: 0.6*0.2 = 0.12 -> B = 0.625, over the emergency threshold 0.1
+    assert b.triage.level.value == "emergency"
+    assert any("Condition B" in r for r in b.triage.reasons)
+    c = assess(Case(evidence=[Evidence(finding="x"), Evidence(finding="y", present=False)]), min_ckb)
+    assert c.triage.level.value == "routine"
+
+
+def test_atrophy_none_share_moves_when_wasting_seen(min_ckb: CompiledKB) -> None:
+    a = assess(Case(evidence=[Evidence(finding="x", side="right"), Evidence(finding="y", present=False)]), min_ckb)
+    assert not a.atrophy_type.observed
+    assert a.atrophy_type.probabilities["none"] == pytest.approx(0.5 * 0.384 / 0.424, abs=1e-5)
+    b = assess(Case(evidence=[Evidence(finding="wasting"), Evidence(finding="x", side="right")]), min_ckb)
+    assert b.atrophy_type.observed
+    assert b.atrophy_type.probabilities["none"] == 0.0
+    assert b.atrophy_type.label == "neurogenic"
+
+
+def test_root_level_and_side(min_ckb: CompiledKB) -> None:
+    a = assess(Case(evidence=[Evidence(finding="x", side="left")]), min_ckb)
+    assert a.localization.root_levels[0].level == "S1"
+    assert a.localization.root_levels[0].side == "left"
+    assert a.localization.lesion_site == "root"
+
+
+def test_derived_evidence(min_ckb: CompiledKB) -> None:
+    ev = expand(Case(age=75, duration_days=100, evidence=[Evidence(finding="x", side="both")]), min_ckb)
+    names = {min_ckb.finding_ids[i] for i in ev.present}
+    assert {"old", "chronic", "x", "x_both"} <= names
+    young = expand(Case(age=30, duration_days=10), min_ckb)
+    assert {min_ckb.finding_ids[i] for i in young.absent} == {"old", "chronic"}
+    # an absent finding rules out what implies it
+    ev2 = expand(Case(evidence=[Evidence(finding="x", present=False)]), min_ckb)
+    assert {min_ckb.finding_ids[i] for i in ev2.absent} == {"x", "x_both"}
+
+
+def test_bad_evidence(min_ckb: CompiledKB) -> None:
+    with pytest.raises(UnknownFindingError, match="unknown finding id 'xx'"):
+        expand(Case(evidence=[Evidence(finding="xx")]), min_ckb)
+    with pytest.raises(ContradictionError, match="implies 'x'"):
+        expand(Case(evidence=[Evidence(finding="x_both"), Evidence(finding="x", present=False)]), min_ckb)
+    with pytest.raises(ValueError, match="contradictory"):
+        Case(evidence=[Evidence(finding="x"), Evidence(finding="x", present=False)])
+
+
+def test_unlinked_finding_changes_nothing(min_ckb: CompiledKB) -> None:
+    base = post_of(min_ckb, Case(evidence=[Evidence(finding="x")]))
+    with_z = post_of(min_ckb, Case(evidence=[Evidence(finding="x"), Evidence(finding="z")]))
+    without_z = post_of(min_ckb, Case(evidence=[Evidence(finding="x"), Evidence(finding="z", present=False)]))
+    assert with_z == pytest.approx(base)
+    assert without_z == pytest.approx(base)

@@ -1,0 +1,74 @@
+"""Free-text intake: synonyms on lemmas, negation, uncertainty, family, history, side, duration, spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from lumbus.intake.text import IntakeResult, TextTooLongError, read_text
+
+ORIGIN = (
+    "I strained my back doing warm-ups last year. After three months of rehab I still can't recover; stretching my "
+    "right leg hurts when I sit down or stand up, and my physiotherapist says the right side of my buttock has shrunk."
+)
+
+
+def status(r: IntakeResult, finding: str) -> str | None:
+    found = [m.status for m in r.mentions if m.finding == finding]
+    return found[0] if found else None
+
+
+def test_origin_case() -> None:
+    r = read_text(ORIGIN)
+    ev = {e.finding: e for e in r.evidence}
+    assert ev["gluteal_atrophy"].present and ev["gluteal_atrophy"].side == "right"
+    assert ev["radiating_leg_pain"].side == "right"
+    assert "low_back_pain" in ev
+    assert r.duration_days == 365
+    for e in r.evidence:
+        assert e.span is not None
+        assert ORIGIN[e.span.start : e.span.end] == e.span.text
+
+
+def test_negation_scope_and_termination() -> None:
+    r = read_text("I don't have numbness or fever, but my left leg gives way.")
+    assert status(r, "leg_numbness") == "negated"
+    assert status(r, "fever") == "negated"
+    assert status(r, "leg_weakness") == "present"
+    assert {e.finding: e.side for e in r.evidence}["leg_weakness"] == "left"
+    absent = {e.finding for e in r.evidence if not e.present}
+    assert {"leg_numbness", "fever"} <= absent
+
+
+def test_pseudo_negation_is_not_negation() -> None:
+    r = read_text("I can't lift my foot and there is no improvement in my back pain.")
+    assert status(r, "foot_drop") == "present"
+    assert status(r, "low_back_pain") == "present"
+
+
+def test_uncertain_and_family_are_not_evidence() -> None:
+    r = read_text("I wonder if I have cancer? My mother had weak legs.")
+    assert status(r, "history_of_cancer") in ("uncertain", "hypothetical")
+    assert status(r, "leg_weakness") == "family"
+    assert r.evidence == []
+
+
+def test_history_stays_for_history_findings() -> None:
+    r = read_text("I had polio as a child.")
+    assert status(r, "prior_polio") == "present"
+
+
+def test_both_sides_and_duration_units() -> None:
+    r = read_text("Both legs are weak for 2 weeks.")
+    ev = {e.finding: e for e in r.evidence}
+    assert "bilateral_leg_weakness" in ev
+    assert r.duration_days == 14
+
+
+def test_age_from_words() -> None:
+    assert read_text("I am 67 and my thighs are thinner.").age == 67
+    assert read_text("45 year old woman with back pain").sex == "female"
+
+
+def test_oversized_text_is_refused() -> None:
+    with pytest.raises(TextTooLongError):
+        read_text("a" * 1_000_000)
