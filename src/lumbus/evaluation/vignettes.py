@@ -1,0 +1,176 @@
+"""Evaluation on published vignettes: one YAML file per case, with its source and the expected answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lumbus.assessment import Assessment
+from lumbus.case import Side
+from lumbus.knowledge.schema import AtrophyType, RootLevel, Urgency
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class VignetteSource(_M):
+    kind: Literal["case_report", "qa_thread", "guideline_case", "textbook_case"]
+    citation: str
+    url: str | None = None
+
+
+class Expected(_M):
+    condition: str
+    icd10: str
+    atrophy_type: AtrophyType
+    root_level: list[RootLevel] | None = None
+    side: Side | None = None
+    urgency: Urgency
+
+
+class VignetteFindings(_M):
+    present: list[str] = Field(default_factory=list)
+    absent: list[str] = Field(default_factory=list)
+
+
+class Vignette(_M):
+    id: str
+    source: VignetteSource
+    text: str = Field(min_length=10)
+    age: int | None = Field(None, ge=0, le=120)
+    sex: Literal["female", "male"] | None = None
+    expected: Expected
+    findings: VignetteFindings = Field(default_factory=VignetteFindings)
+    notes: str | None = None
+
+
+class VignetteError(ValueError):
+    pass
+
+
+def load_vignettes(folder: Path) -> list[Vignette]:
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not files:
+        raise VignetteError(f"{folder}: no vignette files (*.yaml)")
+    out = []
+    for f in files:
+        try:
+            out.append(Vignette.model_validate(yaml.safe_load(f.read_text(encoding="utf-8"))))
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise VignetteError(f"{f.name}: {str(exc).splitlines()[0]} {str(exc).splitlines()[1:3]}") from exc
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    vignette: Vignette
+    assessment: Assessment
+
+    @property
+    def ranked(self) -> list[str]:
+        return [d.condition.id for d in self.assessment.differential]
+
+    @property
+    def top1(self) -> bool:
+        return self.ranked[:1] == [self.vignette.expected.condition]
+
+    @property
+    def top3(self) -> bool:
+        return self.vignette.expected.condition in self.ranked[:3]
+
+    @property
+    def triage_exact(self) -> bool:
+        return self.assessment.triage.level == self.vignette.expected.urgency
+
+    @property
+    def triage_delta(self) -> int:
+        return self.assessment.triage.level.rank - self.vignette.expected.urgency.rank
+
+    @property
+    def emergency_missed(self) -> bool:
+        return self.vignette.expected.urgency == Urgency.emergency and self.assessment.triage.level != Urgency.emergency
+
+    @property
+    def atrophy_ok(self) -> bool:
+        return self.assessment.atrophy_type.label == self.vignette.expected.atrophy_type
+
+    @property
+    def root_ok(self) -> bool | None:
+        want = self.vignette.expected.root_level
+        if not want:
+            return None
+        got = self.assessment.localization.root_levels
+        return bool(got) and got[0].level in want
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: list[Outcome]
+
+    def _share(self, values: Iterable[bool]) -> float:
+        v = list(values)
+        return sum(v) / len(v) if v else 1.0
+
+    def summary(self) -> dict[str, float | int]:
+        o = self.outcomes
+        rooted = [x.root_ok for x in o if x.root_ok is not None]
+        emergencies = [x for x in o if x.vignette.expected.urgency == Urgency.emergency]
+        return {
+            "vignettes": len(o),
+            "top1": self._share(x.top1 for x in o),
+            "top3": self._share(x.top3 for x in o),
+            "triage_exact": self._share(x.triage_exact for x in o),
+            "emergencies": len(emergencies),
+            "emergency_under_triage": sum(x.emergency_missed for x in o),
+            "under_triage_rate": self._share(x.triage_delta < 0 for x in o),
+            "over_triage_rate": self._share(x.triage_delta > 0 for x in o),
+            "atrophy_type": self._share(x.atrophy_ok for x in o),
+            "root_level": self._share(r for r in rooted if r is not None),
+            "root_level_cases": len(rooted),
+        }
+
+    def misses(self) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = []
+        for x in self.outcomes:
+            problems = []
+            if not x.top3:
+                problems.append("not in top 3")
+            elif not x.top1:
+                problems.append("not top 1")
+            if x.emergency_missed:
+                problems.append("EMERGENCY UNDER-TRIAGED")
+            elif not x.triage_exact:
+                problems.append(f"triage {x.assessment.triage.level.value} vs {x.vignette.expected.urgency.value}")
+            if not x.atrophy_ok:
+                problems.append(f"atrophy {x.assessment.atrophy_type.label} vs {x.vignette.expected.atrophy_type}")
+            if x.root_ok is False:
+                got = x.assessment.localization.root_levels
+                problems.append(f"root {got[0].level if got else 'none'} vs {'/'.join(x.vignette.expected.root_level or [])}")
+            if problems:
+                rows.append({"id": x.vignette.id, "expected": x.vignette.expected.condition, "top3": x.ranked[:3], "problems": problems})
+        return rows
+
+    def to_json(self) -> dict[str, object]:
+        return {"summary": self.summary(), "misses": self.misses()}
+
+
+def evaluate(vignettes: list[Vignette], assess: Callable[[Vignette], Assessment], tick: Callable[[], None] | None = None) -> Report:
+    outcomes = []
+    for v in vignettes:
+        outcomes.append(Outcome(v, assess(v)))
+        if tick:
+            tick()
+    return Report(outcomes)
+
+
+def assess_narrative(v: Vignette) -> Assessment:
+    """The narrative-only assessment: the vignette's words, age and sex, nothing else."""
+    from lumbus.api import assess_text
+
+    return assess_text(v.text, age=v.age, sex=v.sex, case_id=v.id)

@@ -1,0 +1,90 @@
+"""Many structured cases at once: the same maths as ``engine.assess``, vectorised over cases.
+
+The result keeps arrays (posterior, triage rank, atrophy, lesion site, root level);
+``BatchResult.assessment(i)`` is not offered on purpose: build a full Assessment
+with ``engine.assess`` when one is needed. This is for screening and evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from lumbus.case import Case
+from lumbus.knowledge.compiled import F64, I64, CompiledKB
+from lumbus.knowledge.schema import ATROPHY_TYPES
+from lumbus.reasoning.differential import normalise
+from lumbus.reasoning.evidence import expand
+
+_NONE = ATROPHY_TYPES.index("none")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    posterior: F64
+    """shape (N, C)"""
+    triage_rank: I64
+    atrophy: F64
+    """shape (N, atrophy types)"""
+    lesion: F64
+    roots: F64
+
+    def top(self, k: int = 3) -> I64:
+        out: I64 = np.argsort(-self.posterior, axis=1)[:, :k]
+        return out
+
+
+def assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
+    n, nf = len(cases), len(ckb.finding_ids)
+    present = np.zeros((n, nf))
+    absent = np.zeros((n, nf))
+    band = np.full(n, -1)
+    sex = np.full(n, -1)
+    ages = np.full(n, np.nan)
+    for row, case in enumerate(cases):
+        ev = expand(case, ckb)
+        present[row, ev.present] = 1.0
+        absent[row, ev.absent] = 1.0
+        band[row] = -1 if ev.age_band is None else ev.age_band
+        sex[row] = -1 if ev.sex_index is None else ev.sex_index
+        ages[row] = np.nan if ev.age is None else ev.age
+
+    log_prior = np.tile(ckb.log_prior, (n, 1))
+    has_band = band >= 0
+    log_prior[has_band] += ckb.log_age[:, band[has_band]].T
+    has_sex = sex >= 0
+    log_prior[has_sex] += ckb.log_sex[:, sex[has_sex]].T
+    post = normalise(log_prior + present @ ckb.llr_present.T + absent @ ckb.llr_absent.T)
+
+    # triage: red-flag rules, then condition urgency over threshold, then the top condition
+    hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
+    per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
+    per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
+    fired = (hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count
+    known = ~np.isnan(ages)
+    age_ok = np.where(
+        known[:, None],
+        (ckb.rule_age_min <= np.nan_to_num(ages)[:, None]) & (np.nan_to_num(ages)[:, None] <= ckb.rule_age_max),
+        (ckb.rule_age_min < 0) & (ckb.rule_age_max >= 999),
+    )
+    sex_ok = (ckb.rule_sex < 0) | ((sex[:, None] >= 0) & (ckb.rule_sex == sex[:, None]))
+    fired &= age_ok & sex_ok
+    rank = np.where(fired, ckb.rule_urgency_rank, 0).max(axis=1, initial=0)
+    rank = np.maximum(rank, np.where(post >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
+    rank = np.maximum(rank, ckb.urgency_rank[np.argmax(post, axis=1)])
+
+    observed = present[:, ckb.atrophy_finding] > 0
+    wasting = 1.0 - ckb.atrophy[:, _NONE]
+    adjusted = ckb.atrophy.copy()
+    has = wasting > 1e-9
+    adjusted[has] = adjusted[has] / wasting[has, None]
+    adjusted[has, _NONE] = 0.0
+    atrophy = np.where(observed[:, None], post @ adjusted, post @ ckb.atrophy)
+
+    weight = post @ ckb.roots
+    total = weight.sum(axis=1, keepdims=True)
+    ev_root = present @ ckb.root_llr_present.T + absent @ ckb.root_llr_absent.T
+    roots = normalise(np.log(np.maximum(weight / np.maximum(total, 1e-300), 1e-12)) + ev_root) * total
+    return BatchResult(posterior=post, triage_rank=rank, atrophy=atrophy, lesion=post @ ckb.lesion, roots=roots)
