@@ -119,6 +119,16 @@ class TextIntake:
             if patterns:
                 self.matcher.add(f.id, patterns)
 
+        self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
+        self.plural_both = {w.lower() for w in lex.plural_both}
+        self.cooc_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.cooc_rules: dict[tuple[str, int], int] = {}
+        for f in kb.findings.values():
+            for k, rule in enumerate(f.cooccur):
+                self.cooc_rules[(f.id, k)] = rule.window
+                for side_key, terms in (("a", rule.a), ("b", rule.b)):
+                    self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", [self._doc(t.lower()) for t in terms])
+
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.cues: dict[str, ContextCue] = {}
         for n, cue in enumerate(ctx.cues):
@@ -160,8 +170,10 @@ class TextIntake:
         cues = self._cue_matches(doc)
         terminators = [c for c in cues if c.cue.category == "terminate"]
         mentions: list[Mention] = []
-        for fid, start, end in matches:
+        for fid, start, end, negated_inside in matches:
             status, cue_texts = self._status(doc, fid, start, end, cues, terminators)
+            if negated_inside:
+                status, cue_texts = "negated", (*cue_texts, "not")
             side = self._side(doc, start, end) if self.kb.findings[fid].lateral else None
             span = doc[start:end]
             mentions.append(
@@ -179,30 +191,59 @@ class TextIntake:
             durations=durations,
         )
 
-    def _finding_matches(self, doc: Any) -> list[tuple[str, int, int]]:
-        """Shortest span per finding start, then drop spans inside another finding's longer span."""
+    def _finding_matches(self, doc: Any) -> list[tuple[str, int, int, bool]]:
+        """Shortest span per finding start, then drop spans inside another finding's longer span.
+
+        Synonym matches come first; co-occurrence matches fill in findings with no synonym match
+        in that place. The flag says a negation stands between the two co-occurring terms.
+        """
         raw: dict[tuple[str, int], int] = {}
         for match_id, start, end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
             key = (fid, start)
             if key not in raw or end < raw[key]:
                 raw[key] = end
-        spans = sorted(((fid, s, e) for (fid, s), e in raw.items()), key=lambda m: (m[1], m[2]))
+        spans = sorted(((fid, s, e, False) for (fid, s), e in raw.items()), key=lambda m: (m[1], m[2]))
+        spans += self._cooccurrences(doc)
         # one span per finding per overlapping region
-        merged: list[tuple[str, int, int]] = []
-        for fid, s, e in spans:
-            if any(f == fid and s < e2 and s2 < e for f, s2, e2 in merged):
+        merged: list[tuple[str, int, int, bool]] = []
+        for fid, s, e, neg in spans:
+            if any(f == fid and s < e2 and s2 < e for f, s2, e2, _ in merged):
                 continue
-            merged.append((fid, s, e))
-        implied = {fid: set(self.kb.findings[fid].implies) for fid, _, _ in merged}
+            merged.append((fid, s, e, neg))
+        implied = {fid: set(self.kb.findings[fid].implies) for fid, _, _, _ in merged}
         keep = []
-        for fid, s, e in merged:
+        for fid, s, e, neg in merged:
             inside = any(
-                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set()) for f2, s2, e2 in merged if f2 != fid
+                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set())
+                for f2, s2, e2, _ in merged
+                if f2 != fid
             )
             if not inside:
-                keep.append((fid, s, e))
+                keep.append((fid, s, e, neg))
         return keep
+
+    def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool]]:
+        found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
+        for match_id, start, end in self.cooc_matcher(doc):
+            fid, k, part = self.nlp.vocab.strings[match_id].split("|")
+            found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
+        out: list[tuple[str, int, int, bool]] = []
+        for (fid, k), parts in found.items():
+            window = self.cooc_rules[(fid, k)]
+            for a0, a1 in parts["a"]:
+                for b0, b1 in parts["b"]:
+                    if a0 < b1 and b0 < a1:
+                        continue  # the same words
+                    lo, hi = (a1, b0) if a1 <= b0 else (b1, a0)
+                    if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
+                        continue
+                    between = doc[lo:hi]
+                    if any(t.is_punct or t.lemma_ in self.body_sites for t in between):
+                        continue
+                    negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
+                    out.append((fid, min(a0, b0), max(a1, b1), negated))
+        return sorted(out, key=lambda m: (m[1], m[2]))
 
     def _cue_matches(self, doc: Any) -> list[_Cue]:
         found = [_Cue(s, e, self.cues[self.nlp.vocab.strings[m]]) for m, s, e in self.cue_matcher(doc)]
@@ -266,6 +307,8 @@ class TextIntake:
                 break
             if doc[i].lower_ in self.side_words:
                 return self.side_words[doc[i].lower_]
+        if any(t.lower_ in self.plural_both for t in doc[start:end]):
+            return "both"
         return None
 
     def _durations(self, doc: Any, text: str) -> list[tuple[Span, float]]:

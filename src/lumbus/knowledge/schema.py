@@ -110,12 +110,25 @@ class Background(Cited):
     value: float
 
 
+class CoOccurrence(Strict):
+    """A term from ``a`` and a term from ``b`` in the same clause, at most ``window`` words apart.
+
+    Catches how people combine a body part and a complaint ("my lower back has been
+    terrible", "I can hardly walk") without listing every phrasing as a synonym.
+    """
+
+    a: list[str] = Field(min_length=1)
+    b: list[str] = Field(min_length=1)
+    window: int = Field(4, ge=1, le=12)
+
+
 class Finding(Strict):
     id: Id
     name: str = Field(min_length=2)
     question: str = Field(min_length=5, description="patient-facing yes/no question")
     type: FindingType
     synonyms: list[str] = Field(default_factory=list, description="phrases for free-text matching")
+    cooccur: list[CoOccurrence] = Field(default_factory=list, description="body part + complaint patterns")
     background: Background
     codes: Codes = Field(default_factory=Codes)
     lateral: bool = Field(False, description="can be left, right or both")
@@ -342,6 +355,8 @@ class Lexicon(Strict):
     numbers: dict[str, int]
     time_units_days: dict[str, float]
     relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
+    plural_both: list[str] = Field(default_factory=list, description="plural body parts that mean both sides ('my legs')")
+    body_sites: list[str] = Field(default_factory=list, description="words that end a co-occurrence (another body part)")
 
 
 class ContextFile(Strict):
