@@ -26,6 +26,9 @@ _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
 _GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,2}"}
 _LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "cant": "can", "dont": "do", "im": "i", "'m": "be"}
 _HISTORY_TYPES = frozenset({"history", "risk_factor"})
+_FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an"})
+#: a comma followed by one of these starts a new clause, which ends a negation's scope
+_CLAUSE_STARTERS = frozenset({"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which"})
 
 
 class TextTooLongError(ValueError):
@@ -185,7 +188,7 @@ class TextIntake:
         return IntakeResult(
             evidence=self._evidence(mentions),
             mentions=mentions,
-            duration_days=max((d for _, d in durations), default=None),
+            duration_days=durations[0][1] if durations else None,
             age=self._age(doc),
             sex=self._sex(doc),
             durations=durations,
@@ -215,9 +218,7 @@ class TextIntake:
         keep = []
         for fid, s, e, neg in merged:
             inside = any(
-                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set())
-                for f2, s2, e2, _ in merged
-                if f2 != fid
+                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set()) for f2, s2, e2, _ in merged if f2 != fid
             )
             if not inside:
                 keep.append((fid, s, e, neg))
@@ -239,7 +240,7 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if any(t.is_punct or t.lemma_ in self.body_sites for t in between):
+                    if any(t.is_punct or (t.lemma_ in self.body_sites and t.nbor(1).lower_ != "of") for t in between):
                         continue
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
                     out.append((fid, min(a0, b0), max(a1, b1), negated))
@@ -275,6 +276,10 @@ class TextIntake:
             else:
                 continue
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
+                continue
+            if any(
+                doc[k].text in (",", ";", ":") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS for k in range(gap_lo, gap_hi)
+            ):
                 continue
             hits.append((cat, doc[c.start : c.end].text))
         cats = {h[0] for h in hits}
@@ -327,13 +332,19 @@ class TextIntake:
                 n = float(self.numbers.get(tok.lower_, 0))
             if n <= 0:
                 continue
+            before = doc[i - 1].lower_ if i else ""
+            after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
+            if (before in _FREQUENCY_WORDS and before not in ("a", "an")) or after in ("old", "-old") or before in ("aged", "age"):
+                continue  # "three times a day", "a 45 year old": not how long it has lasted
             span = doc[i : i + 2]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), n * unit))
         for m, s, e in self.rel_matcher(doc):
             span = doc[s:e]
             days = self.relative[self.nlp.vocab.strings[m]]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), days))
-        return out
+        # the first time expression in a person's story is almost always how long it has been going on;
+        # later ones are usually past events ("a road accident 30 years ago")
+        return sorted(out, key=lambda d: d[0].start)
 
     def _age(self, doc: Any) -> int | None:
         toks = [t.lower_ for t in doc]

@@ -107,6 +107,21 @@ def _closure(direct: list[set[int]]) -> list[tuple[int, ...]]:
     return out
 
 
+def _make_consistent(p: F64, linked: NDArray[np.bool_], implies: list[tuple[int, ...]]) -> None:
+    """If finding X implies Y (a foot drop is a leg weakness), then P(Y|c) >= P(X|c).
+
+    A condition that links X but not Y gets P(Y|c) raised to P(X|c); one that links Y
+    but not X gets the leak of X lowered to P(Y|c). Authors then need not repeat every
+    general finding next to the specific one.
+    """
+    for x, targets in enumerate(implies):
+        for y in targets:
+            raise_y = linked[:, x] & ~linked[:, y]
+            p[raise_y, y] = np.maximum(p[raise_y, y], p[raise_y, x])
+            lower_x = linked[:, y] & ~linked[:, x]
+            p[lower_x, x] = np.minimum(p[lower_x, x], p[lower_x, y])
+
+
 def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     """Turn a validated knowledge base into arrays. Assumes ``check(kb)`` found no errors."""
     scale = dict(kb.meta.frequency_scale.terms)
@@ -122,6 +137,13 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     for ci, cid in enumerate(cids):
         for link in kb.conditions[cid].findings:
             p[ci, fidx[link.finding]] = _freq(link.frequency, scale)
+    direct = [{fidx[j] for j in kb.findings[f].implies} for f in fids]
+    implies = _closure(direct)
+    linked = np.zeros_like(p, dtype=bool)
+    for ci, cid in enumerate(cids):
+        for link in kb.conditions[cid].findings:
+            linked[ci, fidx[link.finding]] = True
+    _make_consistent(p, linked, implies)
     p = np.clip(p, floor, 1 - floor)
     llr_present = np.log(p) - np.log(bg)
     llr_absent = np.log1p(-p) - np.log1p(-bg)
@@ -170,8 +192,6 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
             root_llr_present[ri, fi] = np.log(lik) - np.log(bg[fi])
             root_llr_absent[ri, fi] = np.log1p(-lik) - np.log1p(-bg[fi])
 
-    direct = [{fidx[j] for j in kb.findings[f].implies} for f in fids]
-    implies = _closure(direct)
     reverse: list[set[int]] = [set() for _ in fids]
     for i, targets in enumerate(implies):
         for j in targets:

@@ -300,9 +300,12 @@ class Thresholds(Cited):
 
 
 class DurationRule(Cited):
+    """A finding set from how long the problem has lasted; ``unknown`` rules fire when nobody said."""
+
     finding: Id
     min_days: float | None = None
     max_days: float | None = None
+    unknown: bool = False
 
 
 class EngineSettings(Strict):

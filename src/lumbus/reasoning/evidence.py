@@ -88,9 +88,13 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         for rule in meta.age_findings:
             ok = (rule.min_age is None or case.age >= rule.min_age) and (rule.max_age is None or case.age <= rule.max_age)
             derive(idx[rule.finding], ok)
-    if case.duration_days is not None:
-        d = case.duration_days
-        for drule in meta.duration_rules:
+    timed = [idx[r.finding] for r in meta.duration_rules if not r.unknown]
+    duration_known = case.duration_days is not None or any(i in present for i in timed)
+    for drule in meta.duration_rules:
+        if drule.unknown:
+            derive(idx[drule.finding], not duration_known)
+        elif case.duration_days is not None:
+            d = case.duration_days
             ok = (drule.min_days is None or d >= drule.min_days) and (drule.max_days is None or d < drule.max_days)
             derive(idx[drule.finding], ok)
     for i, side in list(present.items()):
