@@ -130,11 +130,11 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     for f in kb.findings.values():
         where = f"findings.{f.id}"
         issues.extend(_prob(f.background.value, f"{where}.background", "background"))
-        for other in [*f.implies, *([f.bilateral] if f.bilateral else [])]:
+        for other in [*f.implies, *(v for v in (f.bilateral, f.unilateral) if v)]:
             if other not in kb.findings:
                 issues.append(KbIssue("DanglingFinding", where, f"finding {other!r} does not exist"))
-        if f.bilateral and not f.lateral:
-            issues.append(KbIssue("SchemaError", where, "a finding with a bilateral variant must be lateral"))
+        if (f.bilateral or f.unilateral) and not f.lateral:
+            issues.append(KbIssue("SchemaError", where, "a finding with a side variant must be lateral"))
     for r in kb.red_flags.values():
         for i, clause in enumerate(r.all):
             for fid in clause.any:

@@ -85,6 +85,8 @@ class CompiledKB:
     implied_by: tuple[tuple[int, ...], ...]
     bilateral_of: tuple[int, ...]
     """index of the bilateral variant of each finding, or -1."""
+    unilateral_of: tuple[int, ...]
+    """index of the one-side-only variant of each finding, or -1."""
     lateral: B
     atrophy_finding: int
 
@@ -105,6 +107,10 @@ def _closure(direct: list[set[int]]) -> list[tuple[int, ...]]:
                 stack.extend(direct[j])
         out.append(tuple(sorted(seen)))
     return out
+
+
+def _variant(fidx: dict[str, int], fid: str | None) -> int:
+    return fidx[fid] if fid else -1
 
 
 def _make_consistent(p: F64, linked: NDArray[np.bool_], implies: list[tuple[int, ...]]) -> None:
@@ -228,7 +234,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         root_llr_absent=root_llr_absent,
         implies=tuple(implies),
         implied_by=tuple(tuple(sorted(s)) for s in reverse),
-        bilateral_of=tuple(fidx[kb.findings[f].bilateral] if kb.findings[f].bilateral else -1 for f in fids),  # type: ignore[index]
+        bilateral_of=tuple(_variant(fidx, kb.findings[f].bilateral) for f in fids),
+        unilateral_of=tuple(_variant(fidx, kb.findings[f].unilateral) for f in fids),
         lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),
         atrophy_finding=fidx[kb.meta.engine.atrophy_finding],
     )

@@ -133,6 +133,7 @@ class Finding(Strict):
     codes: Codes = Field(default_factory=Codes)
     lateral: bool = Field(False, description="can be left, right or both")
     bilateral: Id | None = Field(None, description="finding implied when this one is present on both sides")
+    unilateral: Id | None = Field(None, description="finding implied when this one is present on one side only")
     group: str = Field("general", description="interview theme")
     body_site: str | None = None
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")

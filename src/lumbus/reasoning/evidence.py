@@ -2,7 +2,7 @@
 
 Derived evidence comes only from knowledge-base data: age rules, duration rules,
 ``implies`` (present findings imply others; an absent finding rules out the
-findings that imply it) and bilateral variants of lateral findings.
+findings that imply it) and the both-sides / one-side-only variants of lateral findings.
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
     for i, side in list(present.items()):
         if side == "both" and ckb.bilateral_of[i] >= 0:
             derive(ckb.bilateral_of[i], True, None)
+        elif side in ("left", "right") and ckb.unilateral_of[i] >= 0:
+            derive(ckb.unilateral_of[i], True, None)
     for i, side in list(present.items()):
         for j in ckb.implies[i]:
             derive(j, True, side if ckb.lateral[j] else None)
