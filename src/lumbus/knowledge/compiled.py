@@ -9,12 +9,13 @@ and the same numbers serve both the posterior and its explanation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
+from lumbus.assessment import ConditionRef
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
 from lumbus.knowledge.schema import AGE_BANDS, ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, FrequencyTerm, Urgency
 
@@ -26,14 +27,19 @@ URGENCIES: tuple[Urgency, ...] = tuple(Urgency)
 SEXES: tuple[str, ...] = ("female", "male")
 
 
-def age_band_index(age: int | None) -> int | None:
-    if age is None:
-        return None
+def _band_of(age: int) -> int | None:
     for i, band in enumerate(AGE_BANDS):
         lo, hi = (int(x) for x in band.split("-"))
         if lo <= age <= hi:
             return i
     return None
+
+
+_BANDS: tuple[int | None, ...] = tuple(_band_of(a) for a in range(121))
+
+
+def age_band_index(age: int | None) -> int | None:
+    return None if age is None or not 0 <= age <= 120 else _BANDS[age]
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +95,18 @@ class CompiledKB:
     """index of the one-side-only variant of each finding, or -1."""
     lateral: B
     atrophy_finding: int
+    finding_names: tuple[str, ...]
+    condition_refs: tuple[ConditionRef, ...]
+    specialist_of: I64
+    """index into ``specialist_ids`` per condition"""
+    specialist_ids: tuple[str, ...]
+    lateral_set: frozenset[int]
+    age_rules: tuple[tuple[int, float, float], ...]
+    """(finding, min age, max age) derived from the person's age"""
+    duration_rules: tuple[tuple[int, float, float, bool], ...]
+    """(finding, min days, max days, fires-when-unknown)"""
+    cache: dict[object, object] = field(default_factory=dict, repr=False)
+    """memo of immutable output pieces (explanations) built from this knowledge base"""
 
 
 def _freq(value: FrequencyTerm | float, scale: Mapping[FrequencyTerm, float]) -> float:
@@ -179,6 +197,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         urg[ci] = c.urgency.rank
         thr[ci] = c.urgency_threshold if c.urgency_threshold is not None else safety.get(c.urgency, 1.0)
 
+    specialists = sorted({kb.conditions[c].specialist for c in cids})
     rules = list(kb.red_flags.values())
     clauses = [(ri, cl) for ri, r in enumerate(rules) for cl in r.all]
     clause_matrix = np.zeros((len(clauses), n_f))
@@ -238,6 +257,19 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         unilateral_of=tuple(_variant(fidx, kb.findings[f].unilateral) for f in fids),
         lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),
         atrophy_finding=fidx[kb.meta.engine.atrophy_finding],
+        finding_names=tuple(kb.findings[f].name for f in fids),
+        condition_refs=tuple(ConditionRef(id=c.id, name=c.name, icd10=c.icd10, snomed=c.snomed) for c in (kb.conditions[i] for i in cids)),
+        specialist_of=np.array([specialists.index(kb.conditions[c].specialist) for c in cids], dtype=np.int64),
+        specialist_ids=tuple(specialists),
+        lateral_set=frozenset(i for i, f in enumerate(fids) if kb.findings[f].lateral),
+        age_rules=tuple(
+            (fidx[r.finding], -1.0 if r.min_age is None else r.min_age, 1e9 if r.max_age is None else r.max_age)
+            for r in kb.meta.age_findings
+        ),
+        duration_rules=tuple(
+            (fidx[r.finding], -1.0 if r.min_days is None else r.min_days, 1e18 if r.max_days is None else r.max_days, r.unknown)
+            for r in kb.meta.duration_rules
+        ),
     )
 
 

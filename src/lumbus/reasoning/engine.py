@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 
 from lumbus.assessment import (
     Assessment,
     AtrophyResult,
-    ConditionRef,
     Contribution,
     DifferentialEntry,
     EvidenceOut,
@@ -22,37 +22,49 @@ from lumbus.case import Case, Evidence
 from lumbus.knowledge.compiled import CompiledKB, compiled_packaged
 from lumbus.knowledge.schema import ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, Urgency
 from lumbus.reasoning import characterise, localization, plan
-from lumbus.reasoning.differential import contributions, posterior
+from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.evidence import EvidenceSet, expand
 from lumbus.reasoning.triage import TriageResult, triage
 
 
-def _contribution(ckb: CompiledKB, f: int, present: bool, llr: float) -> Contribution:
-    return Contribution(
-        finding=ckb.finding_ids[f],
-        name=ckb.kb.findings[ckb.finding_ids[f]].name,
-        present=present,
-        llr=round(llr, 4),
-        likelihood_ratio=round(math.exp(llr), 4),
-    )
+def _contribution(ckb: CompiledKB, c: int, f: int, present: bool, llr: float) -> Contribution:
+    """A finding's weight on a condition never changes for a knowledge base: build it once (frozen model)."""
+    key = (c, f, present)
+    found = ckb.cache.get(key)
+    if found is None:
+        found = ckb.cache[key] = Contribution.model_construct(
+            finding=ckb.finding_ids[f],
+            name=ckb.finding_names[f],
+            present=present,
+            llr=round(llr, 4),
+            likelihood_ratio=round(math.exp(llr), 4),
+        )
+    return cast(Contribution, found)
 
 
 def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: list[int]) -> list[DifferentialEntry]:
+    """Top conditions with each finding's log likelihood ratio, strongest first."""
     settings = ckb.kb.meta.engine
+    k = settings.explanation_size
     order = [int(i) for i in np.argsort(-post)][: settings.differential_size]
     order += [i for i in extra if i not in order]
+    findings = np.concatenate([ev.present, ev.absent])
+    is_present = np.arange(len(findings)) < len(ev.present)
+    rows = np.array(order, dtype=np.int64)
+    weights = np.concatenate([ckb.llr_present[np.ix_(rows, ev.present)], ckb.llr_absent[np.ix_(rows, ev.absent)]], axis=1)
     out = []
-    for ci in order:
+    for row, ci in enumerate(order):
+        w = weights[row]
+        by = np.argsort(-w)
+        sup = [int(j) for j in by[:k] if w[j] > 1e-9]
+        opp = [int(j) for j in by[::-1][:k] if w[j] < -1e-9]
         cond = ckb.kb.conditions[ckb.condition_ids[ci]]
-        contribs = contributions(ckb, ev, ci)
-        sup = sorted((c for c in contribs if c[2] > 0), key=lambda c: -c[2])[: settings.explanation_size]
-        opp = sorted((c for c in contribs if c[2] < 0), key=lambda c: c[2])[: settings.explanation_size]
         out.append(
-            DifferentialEntry(
-                condition=ConditionRef(id=cond.id, name=cond.name, icd10=cond.icd10, snomed=cond.snomed),
+            DifferentialEntry.model_construct(
+                condition=ckb.condition_refs[ci],
                 probability=round(float(post[ci]), 6),
-                supporting=[_contribution(ckb, *c) for c in sup],
-                opposing=[_contribution(ckb, *c) for c in opp],
+                supporting=[_contribution(ckb, ci, int(findings[j]), bool(is_present[j]), float(w[j])) for j in sup],
+                opposing=[_contribution(ckb, ci, int(findings[j]), bool(is_present[j]), float(w[j])) for j in opp],
                 urgency=cond.urgency,
             )
         )
@@ -64,7 +76,7 @@ def _triage_out(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, tr: TriageRe
     rules = [kb.red_flags[ckb.rule_ids[r]] for r in tr.fired_rules]
     present = {ckb.finding_ids[i] for i in ev.present}
     fired = [
-        FiredRedFlag(
+        FiredRedFlag.model_construct(
             id=r.id,
             name=r.name,
             urgency=r.urgency,
@@ -87,21 +99,27 @@ def _triage_out(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, tr: TriageRe
             f"usually needs {tr.level.value.replace('_', ' ')} care."
         )
     action = fired[0].action if fired and fired[0].urgency == tr.level else kb.meta.triage_actions[tr.level]
-    return Triage(level=tr.level, reasons=reasons, red_flags=fired, action=action)
+    return Triage.model_construct(level=tr.level, reasons=reasons, red_flags=fired, action=action)
 
 
 def _evidence_out(ckb: CompiledKB, items: list[Evidence]) -> list[EvidenceOut]:
-    return [
-        EvidenceOut(
-            finding=e.finding,
-            name=ckb.kb.findings[e.finding].name,
-            present=e.present,
-            side=e.side,
-            source=e.source,
-            span=e.span,
-        )
-        for e in items
-    ]
+    out = []
+    for e in items:
+        key = ("evidence", e.finding, e.present, e.side, e.source) if e.span is None else None
+        item = ckb.cache.get(key) if key else None
+        if item is None:
+            item = EvidenceOut.model_construct(
+                finding=e.finding,
+                name=ckb.kb.findings[e.finding].name,
+                present=e.present,
+                side=e.side,
+                source=e.source,
+                span=e.span,
+            )
+            if key:
+                ckb.cache[key] = item
+        out.append(item)
+    return out  # type: ignore[return-value]
 
 
 def assess(case: Case, ckb: CompiledKB | None = None) -> Assessment:
@@ -119,19 +137,19 @@ def assess(case: Case, ckb: CompiledKB | None = None) -> Assessment:
     roots = localization.root_distribution(ckb, ev, post)
     min_root = ckb.kb.meta.engine.root_min_probability
     root_out = [
-        RootLevelResult(level=ROOT_LEVELS[r], side=localization.side_of(ckb, ev, r), probability=round(float(roots[r]), 6))
+        RootLevelResult.model_construct(level=ROOT_LEVELS[r], side=localization.side_of(ckb, ev, r), probability=round(float(roots[r]), 6))
         for r in np.argsort(-roots)
         if roots[r] >= min_root
     ]
-    return Assessment(
+    return Assessment.model_construct(
         kb_version=ckb.kb.meta.kb_version,
         differential=_differential(ckb, ev, post, urgent),
-        atrophy_type=AtrophyResult(
+        atrophy_type=AtrophyResult.model_construct(
             label=ATROPHY_TYPES[int(np.argmax(atrophy))],
             probabilities={a: round(float(p), 6) for a, p in zip(ATROPHY_TYPES, atrophy, strict=True)},
             observed=observed,
         ),
-        localization=Localization(
+        localization=Localization.model_construct(
             root_levels=root_out,
             lesion_site=LESION_SITES[int(np.argmax(lesion))],
             lesion_sites={s: round(float(p), 6) for s, p in zip(LESION_SITES, lesion, strict=True)},
@@ -140,7 +158,7 @@ def assess(case: Case, ckb: CompiledKB | None = None) -> Assessment:
         specialist=plan.specialist(ckb, post, emergency),
         workup=plan.workup(ckb, post, urgent),
         care_plan=plan.care_plan(ckb, post),
-        evidence=_evidence_out(ckb, [*ev.given, *ev.derived]),
+        evidence=_evidence_out(ckb, [*ev.given, *ev.derived_evidence(ckb)]),
         disclaimer=ckb.kb.meta.disclaimer,
         case_id=case.id,
         age=case.age,

@@ -39,7 +39,11 @@ class EvidenceSet:
     age_band: int | None
     sex_index: int | None
     given: list[Evidence]
-    derived: list[Evidence] = field(default_factory=list)
+    derived: list[tuple[int, bool, Side | None]] = field(default_factory=list)
+    """(finding index, present, side) added by the knowledge base's rules; see ``derived_evidence``."""
+
+    def derived_evidence(self, ckb: CompiledKB) -> list[Evidence]:
+        return [Evidence(finding=ckb.finding_ids[i], present=p, side=s, source="derived") for i, p, s in self.derived]
 
 
 def _suggest(ckb: CompiledKB, finding: str) -> list[str]:
@@ -69,7 +73,7 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
                 f"contradictory evidence: {ckb.finding_ids[i]!r} is present, which implies {clash[0]!r}, "
                 f"but {clash[0]!r} is given as absent"
             )
-    derived: list[Evidence] = []
+    derived: list[tuple[int, bool, Side | None]] = []
 
     def derive(i: int, is_present: bool, side: Side | None = None) -> None:
         if i in explicit or (is_present and i in present) or (not is_present and i in absent):
@@ -81,30 +85,28 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
             absent.add(i)
         else:
             return
-        derived.append(Evidence(finding=ckb.finding_ids[i], present=is_present, side=side, source="derived"))
+        derived.append((i, is_present, side))
 
-    meta = ckb.kb.meta
-    if case.age is not None:
-        for rule in meta.age_findings:
-            ok = (rule.min_age is None or case.age >= rule.min_age) and (rule.max_age is None or case.age <= rule.max_age)
-            derive(idx[rule.finding], ok)
-    timed = [idx[r.finding] for r in meta.duration_rules if not r.unknown]
-    duration_known = case.duration_days is not None or any(i in present for i in timed)
-    for drule in meta.duration_rules:
-        if drule.unknown:
-            derive(idx[drule.finding], not duration_known)
-        elif case.duration_days is not None:
-            d = case.duration_days
-            ok = (drule.min_days is None or d >= drule.min_days) and (drule.max_days is None or d < drule.max_days)
-            derive(idx[drule.finding], ok)
+    age = case.age
+    if age is not None:
+        for fi, lo, hi in ckb.age_rules:
+            derive(fi, lo <= age <= hi)
+    days = case.duration_days
+    duration_known = days is not None or any(fi in present for fi, _, _, unknown in ckb.duration_rules if not unknown)
+    for fi, lo, hi, unknown in ckb.duration_rules:
+        if unknown:
+            derive(fi, not duration_known)
+        elif days is not None:
+            derive(fi, lo <= days < hi)
+    lateral = ckb.lateral_set
     for i, side in list(present.items()):
         if side == "both" and ckb.bilateral_of[i] >= 0:
             derive(ckb.bilateral_of[i], True, None)
-        elif side in ("left", "right") and ckb.unilateral_of[i] >= 0:
+        elif side is not None and side != "both" and ckb.unilateral_of[i] >= 0:
             derive(ckb.unilateral_of[i], True, None)
     for i, side in list(present.items()):
         for j in ckb.implies[i]:
-            derive(j, True, side if ckb.lateral[j] else None)
+            derive(j, True, side if j in lateral else None)
     for i in list(absent):
         for j in ckb.implied_by[i]:
             derive(j, False)

@@ -37,8 +37,8 @@ def workup(ckb: CompiledKB, post: F64, urgent_conditions: list[int]) -> list[Wor
         item = ckb.kb.conditions[ckb.condition_ids[ci]].workup[k]
         test = ckb.kb.tests[test_id]
         out.append(
-            WorkupItem(
-                test=TestRef(id=test.id, name=test.name),
+            WorkupItem.model_construct(
+                test=TestRef.model_construct(id=test.id, name=test.name),
                 rationale=item.rationale,
                 timing=item.timing,
                 for_conditions=list(dict.fromkeys(owners[test_id])),
@@ -53,12 +53,10 @@ def specialist(ckb: CompiledKB, post: F64, emergency_conditions: list[int]) -> S
     if emergency_conditions:
         sid = ckb.kb.conditions[ckb.condition_ids[emergency_conditions[0]]].specialist
     else:
-        mass: dict[str, float] = defaultdict(float)
-        for ci, cid in enumerate(ckb.condition_ids):
-            mass[ckb.kb.conditions[cid].specialist] += float(post[ci])
-        sid = max(mass, key=lambda s: mass[s])
+        mass = np.bincount(ckb.specialist_of, weights=post, minlength=len(ckb.specialist_ids))
+        sid = ckb.specialist_ids[int(np.argmax(mass))]
     spec = ckb.kb.specialists[sid]
-    return SpecialistRef(id=spec.id, name=spec.name)
+    return SpecialistRef.model_construct(id=spec.id, name=spec.name)
 
 
 def care_plan(ckb: CompiledKB, post: F64) -> list[CarePlanItem]:
@@ -69,20 +67,29 @@ def care_plan(ckb: CompiledKB, post: F64) -> list[CarePlanItem]:
     seen: set[str] = set()
     out: list[CarePlanItem] = []
     for ci in chosen:
-        cond = ckb.kb.conditions[ckb.condition_ids[ci]]
-        for item in cond.care_plan:
+        for item in _plan_of(ckb, ci):
             key = item.treatment or item.text
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(
-                CarePlanItem(
-                    category=item.category,
-                    text=item.text,
-                    condition=cond.id,
-                    treatment=item.treatment,
-                    refs=list(item.refs),
-                    estimate=item.estimate,
-                )
-            )
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
     return out
+
+
+def _plan_of(ckb: CompiledKB, ci: int) -> list[CarePlanItem]:
+    """A condition's care-plan items never change for a knowledge base: build them once (frozen models)."""
+    key = ("care_plan", ci)
+    items = ckb.cache.get(key)
+    if items is None:
+        cond = ckb.kb.conditions[ckb.condition_ids[ci]]
+        items = ckb.cache[key] = [
+            CarePlanItem.model_construct(
+                category=item.category,
+                text=item.text,
+                condition=cond.id,
+                treatment=item.treatment,
+                refs=list(item.refs),
+                estimate=item.estimate,
+            )
+            for item in cond.care_plan
+        ]
+    return items  # type: ignore[return-value]
