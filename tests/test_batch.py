@@ -36,7 +36,7 @@ def sample_cases(ckb: CompiledKB, n: int) -> list[Case]:
                 good.append(e)
             except ValueError:
                 continue
-        out.append(case.model_copy(update={"evidence": good}))
+        out.append(case.model_copy(update={"evidence": good, "text": "free text" if k % 5 == 0 else None}))
     return out
 
 

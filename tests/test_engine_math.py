@@ -104,3 +104,18 @@ def test_unlinked_finding_changes_nothing(min_ckb: CompiledKB) -> None:
     without_z = post_of(min_ckb, Case(evidence=[Evidence(finding="x"), Evidence(finding="z", present=False)]))
     assert with_z == pytest.approx(base)
     assert without_z == pytest.approx(base)
+
+
+def test_mention_model_for_free_text(min_ckb: CompiledKB) -> None:
+    """A salient history item a story leaves out is weak evidence against it: P(not mentioned) = 1 - s P(f|c)."""
+    told = Case(text="some words", evidence=[Evidence(finding="y", source="text")])
+    structured = Case(evidence=[Evidence(finding="y")])
+    # A: 0.6 * bg(y)=0.2 * (1 - 0.5*0.1) ; B: 0.4 * 0.5 * (1 - 0.5*0.9)
+    a, b = 0.6 * 0.2 * 0.95, 0.4 * 0.5 * 0.55
+    assert post_of(min_ckb, told)["cond_b"] == pytest.approx(b / (a + b))
+    assert post_of(min_ckb, structured)["cond_b"] == pytest.approx(0.2 / (0.2 + 0.12))
+    # triage never drops because of what was not said: B is an emergency condition either way
+    assert assess(told, min_ckb).triage.level.value == "emergency"
+    entry = {d.condition.id: d for d in assess(told, min_ckb).differential}["cond_b"]
+    (c,) = [c for c in entry.opposing if c.finding == "hx"]
+    assert c.mentioned is False and c.likelihood_ratio == pytest.approx(0.55 / 0.95, abs=1e-4)

@@ -31,6 +31,8 @@ class Contribution(_Out):
     present: bool
     llr: float
     likelihood_ratio: float
+    mentioned: bool = True
+    """False when the weight comes from the person's story leaving a salient finding out."""
 
 
 class DifferentialEntry(_Out):

@@ -56,6 +56,9 @@ class CompiledKB:
     """log P(f|c) - log bg(f), shape (C, F)."""
     llr_absent: F64
     """log (1-P(f|c)) - log (1-bg(f)), shape (C, F)."""
+    llr_unmentioned: F64
+    """log (1-s P(f|c)) - log (1-s bg(f)) for salient findings a story leaves out, shape (C, F)."""
+    salient: tuple[int, ...]
     log_prior: F64
     """log base prior, shape (C,)."""
     log_age: F64
@@ -171,6 +174,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     p = np.clip(p, floor, 1 - floor)
     llr_present = np.log(p) - np.log(bg)
     llr_absent = np.log1p(-p) - np.log1p(-bg)
+    salience = np.array([kb.findings[f].salience.value if kb.findings[f].salience else 0.0 for f in fids])  # type: ignore[union-attr]
+    llr_unmentioned = np.log1p(-salience * p) - np.log1p(-salience * bg)
 
     log_prior = np.empty(n_c)
     log_age = np.zeros((n_c, len(AGE_BANDS)))
@@ -232,6 +237,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         background=bg,
         llr_present=llr_present,
         llr_absent=llr_absent,
+        llr_unmentioned=llr_unmentioned,
+        salient=tuple(int(i) for i in np.flatnonzero(salience > 0)),
         log_prior=log_prior,
         log_age=log_age,
         log_sex=log_sex,

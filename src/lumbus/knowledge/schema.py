@@ -122,6 +122,16 @@ class CoOccurrence(Strict):
     window: int = Field(4, ge=1, le=12)
 
 
+class Salience(Cited):
+    """How likely a person is to mention this, unprompted, in their own words when it is true.
+
+    Used only for free text: a salient history item (a recent plaster cast, diabetes, an
+    intensive-care stay) that the story leaves out is weak evidence that it is absent.
+    """
+
+    value: float = Field(ge=0, le=1)
+
+
 class Finding(Strict):
     id: Id
     name: str = Field(min_length=2)
@@ -137,6 +147,7 @@ class Finding(Strict):
     group: str = Field("general", description="interview theme")
     body_site: str | None = None
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
+    salience: Salience | None = Field(None, description="P(mentioned in free text | present); history and risk factors only")
 
     @field_validator("synonyms")
     @classmethod

@@ -78,25 +78,33 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     p_cols: list[I64] = []
     a_rows: list[I64] = []
     a_cols: list[I64] = []
+    u_rows: list[I64] = []
+    u_cols: list[I64] = []
     for row, case in enumerate(cases):
         ev = expand(case, ckb)
         p_rows.append(np.full(len(ev.present), row))
         p_cols.append(ev.present)
         a_rows.append(np.full(len(ev.absent), row))
         a_cols.append(ev.absent)
+        u_rows.append(np.full(len(ev.unmentioned), row))
+        u_cols.append(ev.unmentioned)
         band[row] = -1 if ev.age_band is None else ev.age_band
         sex[row] = -1 if ev.sex_index is None else ev.sex_index
         ages[row] = np.nan if ev.age is None else ev.age
+    unmentioned = np.zeros((n, nf))
     if n:
         present[np.concatenate(p_rows), np.concatenate(p_cols)] = 1.0
         absent[np.concatenate(a_rows), np.concatenate(a_cols)] = 1.0
+        unmentioned[np.concatenate(u_rows), np.concatenate(u_cols)] = 1.0
 
     log_prior = np.tile(ckb.log_prior, (n, 1))
     has_band = band >= 0
     log_prior[has_band] += ckb.log_age[:, band[has_band]].T
     has_sex = sex >= 0
     log_prior[has_sex] += ckb.log_sex[:, sex[has_sex]].T
-    post = normalise(log_prior + present @ ckb.llr_present.T + absent @ ckb.llr_absent.T)
+    explicit = log_prior + present @ ckb.llr_present.T + absent @ ckb.llr_absent.T
+    post = normalise(explicit + unmentioned @ ckb.llr_unmentioned.T)
+    safe = np.maximum(post, normalise(explicit))
 
     # triage: red-flag rules, then condition urgency over threshold, then the top condition
     hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
@@ -112,7 +120,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     sex_ok = (ckb.rule_sex < 0) | ((sex[:, None] >= 0) & (ckb.rule_sex == sex[:, None]))
     fired &= age_ok & sex_ok
     rank = np.where(fired, ckb.rule_urgency_rank, 0).max(axis=1, initial=0)
-    rank = np.maximum(rank, np.where(post >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
+    rank = np.maximum(rank, np.where(safe >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
     rank = np.maximum(rank, ckb.urgency_rank[np.argmax(post, axis=1)])
 
     observed = present[:, ckb.atrophy_finding] > 0

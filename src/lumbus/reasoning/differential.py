@@ -22,9 +22,14 @@ def log_prior(ckb: CompiledKB, ev: EvidenceSet) -> F64:
     return lp
 
 
-def log_likelihood_ratio(ckb: CompiledKB, ev: EvidenceSet) -> F64:
-    """Sum of each condition's finding contributions (log LR against background)."""
+def log_likelihood_ratio(ckb: CompiledKB, ev: EvidenceSet, *, unmentioned: bool = True) -> F64:
+    """Sum of each condition's finding contributions (log LR against background).
+
+    ``unmentioned=False`` leaves out the weak evidence of salient history a story did not mention.
+    """
     out: F64 = ckb.llr_present[:, ev.present].sum(axis=1) + ckb.llr_absent[:, ev.absent].sum(axis=1)
+    if unmentioned and len(ev.unmentioned):
+        out = out + ckb.llr_unmentioned[:, ev.unmentioned].sum(axis=1)
     return out
 
 
@@ -35,12 +40,14 @@ def normalise(log_scores: F64) -> F64:
     return out
 
 
-def posterior(ckb: CompiledKB, ev: EvidenceSet) -> F64:
-    return normalise(log_prior(ckb, ev) + log_likelihood_ratio(ckb, ev))
+def posterior(ckb: CompiledKB, ev: EvidenceSet, *, unmentioned: bool = True) -> F64:
+    return normalise(log_prior(ckb, ev) + log_likelihood_ratio(ckb, ev, unmentioned=unmentioned))
 
 
-def contributions(ckb: CompiledKB, ev: EvidenceSet, ci: int) -> list[tuple[int, bool, float]]:
-    """(finding index, present, log LR) for every finding with a non-zero weight on condition ``ci``."""
-    out = [(int(f), True, float(ckb.llr_present[ci, f])) for f in ev.present]
-    out += [(int(f), False, float(ckb.llr_absent[ci, f])) for f in ev.absent]
-    return [c for c in out if abs(c[2]) > 1e-9]
+def safety_posterior(ckb: CompiledKB, ev: EvidenceSet, post: F64) -> F64:
+    """For triage: each condition's larger probability with and without the mention model,
+    so that something a person simply did not write can never lower the urgency."""
+    if not len(ev.unmentioned):
+        return post
+    out: F64 = np.maximum(post, posterior(ckb, ev, unmentioned=False))
+    return out

@@ -26,18 +26,21 @@ from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.evidence import EvidenceSet, expand
 from lumbus.reasoning.triage import TriageResult, triage
 
+_PRESENT, _ABSENT, _UNMENTIONED = 0, 1, 2
 
-def _contribution(ckb: CompiledKB, c: int, f: int, present: bool, llr: float) -> Contribution:
+
+def _contribution(ckb: CompiledKB, c: int, f: int, status: int, llr: float) -> Contribution:
     """A finding's weight on a condition never changes for a knowledge base: build it once (frozen model)."""
-    key = (c, f, present)
+    key = (c, f, status)
     found = ckb.cache.get(key)
     if found is None:
         found = ckb.cache[key] = Contribution.model_construct(
             finding=ckb.finding_ids[f],
             name=ckb.finding_names[f],
-            present=present,
+            present=status == _PRESENT,
             llr=round(llr, 4),
             likelihood_ratio=round(math.exp(llr), 4),
+            mentioned=status != _UNMENTIONED,
         )
     return cast(Contribution, found)
 
@@ -48,10 +51,17 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
     k = settings.explanation_size
     order = [int(i) for i in np.argsort(-post)][: settings.differential_size]
     order += [i for i in extra if i not in order]
-    findings = np.concatenate([ev.present, ev.absent])
-    is_present = np.arange(len(findings)) < len(ev.present)
+    findings = np.concatenate([ev.present, ev.absent, ev.unmentioned])
+    status = np.repeat([_PRESENT, _ABSENT, _UNMENTIONED], [len(ev.present), len(ev.absent), len(ev.unmentioned)])
     rows = np.array(order, dtype=np.int64)
-    weights = np.concatenate([ckb.llr_present[np.ix_(rows, ev.present)], ckb.llr_absent[np.ix_(rows, ev.absent)]], axis=1)
+    weights = np.concatenate(
+        [
+            ckb.llr_present[np.ix_(rows, ev.present)],
+            ckb.llr_absent[np.ix_(rows, ev.absent)],
+            ckb.llr_unmentioned[np.ix_(rows, ev.unmentioned)],
+        ],
+        axis=1,
+    )
     out = []
     for row, ci in enumerate(order):
         w = weights[row]
@@ -63,8 +73,8 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
             DifferentialEntry.model_construct(
                 condition=ckb.condition_refs[ci],
                 probability=round(float(post[ci]), 6),
-                supporting=[_contribution(ckb, ci, int(findings[j]), bool(is_present[j]), float(w[j])) for j in sup],
-                opposing=[_contribution(ckb, ci, int(findings[j]), bool(is_present[j]), float(w[j])) for j in opp],
+                supporting=[_contribution(ckb, ci, int(findings[j]), int(status[j]), float(w[j])) for j in sup],
+                opposing=[_contribution(ckb, ci, int(findings[j]), int(status[j]), float(w[j])) for j in opp],
                 urgency=cond.urgency,
             )
         )

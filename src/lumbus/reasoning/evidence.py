@@ -34,6 +34,8 @@ class EvidenceSet:
     present: IntArray
     absent: IntArray
     sides: dict[int, Side]
+    unmentioned: IntArray
+    """salient history findings that a free-text story leaves out (empty for structured cases)"""
     age: int | None
     sex: str | None
     age_band: int | None
@@ -115,6 +117,7 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         present=np.fromiter(sorted(present), dtype=np.int64, count=len(present)),
         absent=np.fromiter(sorted(absent - set(present)), dtype=np.int64),
         sides=sides,
+        unmentioned=np.array([] if case.text is None else [i for i in ckb.salient if i not in present and i not in absent], dtype=np.int64),
         age=case.age,
         sex=case.sex,
         age_band=age_band_index(case.age),

@@ -9,6 +9,7 @@ import numpy as np
 
 from lumbus.knowledge.compiled import F64, URGENCIES, CompiledKB
 from lumbus.knowledge.schema import Urgency
+from lumbus.reasoning.differential import safety_posterior
 from lumbus.reasoning.evidence import EvidenceSet
 
 
@@ -39,11 +40,13 @@ def fired_rules(ckb: CompiledKB, ev: EvidenceSet) -> list[int]:
 
 
 def triage(ckb: CompiledKB, ev: EvidenceSet, post: F64) -> TriageResult:
+    """``post`` is the differential; thresholds are checked on the safety posterior (see differential.py)."""
     rules = fired_rules(ckb, ev)
-    over = np.flatnonzero(post >= ckb.urgency_threshold)
+    safe = safety_posterior(ckb, ev, post)
+    over = np.flatnonzero(safe >= ckb.urgency_threshold)
     top = int(np.argmax(post))
     ranks = [int(ckb.urgency_rank[top])]
     ranks += [int(ckb.rule_urgency_rank[r]) for r in rules]
     ranks += [int(ckb.urgency_rank[c]) for c in over]
     level = URGENCIES[max(ranks)]
-    return TriageResult(level, rules, sorted((int(c) for c in over), key=lambda c: -post[c]), top)
+    return TriageResult(level, rules, sorted((int(c) for c in over), key=lambda c: -safe[c]), top)
