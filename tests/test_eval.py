@@ -1,0 +1,76 @@
+"""Evaluation on the published vignettes: the metrics are computed right and do not regress."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lumbus.evaluation.vignettes import Report, VignetteError, assess_narrative, evaluate, load_vignettes
+
+VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
+
+# Regression floor, narrative only (no interview), measured on the public vignettes.
+# Issue 2 asks for top-3 >= 0.85, top-1 >= 0.65, atrophy type >= 0.85 and root level >= 0.80;
+# these floors only stop the system getting worse while that work goes on. Raise them as it improves.
+FLOOR = {"top3": 0.70, "top1": 0.50, "atrophy_type": 0.85, "root_level": 0.50}
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return evaluate(load_vignettes(VIGNETTES), assess_narrative)
+
+
+def test_enough_published_vignettes(report: Report) -> None:
+    assert len(report.outcomes) >= 60
+    for o in report.outcomes:
+        v = o.vignette
+        assert v.source.citation
+        assert v.expected.condition not in v.text.lower().replace(" ", "_")
+
+
+def test_no_emergency_under_triaged(report: Report) -> None:
+    missed = [o.vignette.id for o in report.outcomes if o.emergency_missed]
+    assert missed == []
+
+
+@pytest.mark.parametrize("metric", sorted(FLOOR))
+def test_accuracy_floor(report: Report, metric: str) -> None:
+    value = report.summary()[metric]
+    assert value >= FLOOR[metric], f"{metric} fell to {value:.3f} (floor {FLOOR[metric]})"
+
+
+def test_metrics_are_counted_right(report: Report) -> None:
+    s = report.summary()
+    o = report.outcomes
+    assert s["top1"] == sum(x.top1 for x in o) / len(o)
+    assert s["top1"] <= s["top3"]
+    assert s["emergencies"] == sum(x.vignette.expected.urgency.value == "emergency" for x in o)
+    listed = {m["id"] for m in report.misses()}
+    assert all(x.vignette.id in listed for x in o if not x.top3)
+
+
+def test_cli_eval_json(tmp_path: Path) -> None:
+    for f in sorted(VIGNETTES.glob("*.yaml"))[:3]:
+        shutil.copy(f, tmp_path / f.name)
+    r = subprocess.run(
+        [sys.executable, "-m", "lumbus.cli", "eval", str(tmp_path), "--format", "json"], capture_output=True, text=True, check=False
+    )
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["summary"]["vignettes"] == 3
+    assert set(out) == {"summary", "misses"}
+
+
+def test_bad_vignette_folder(tmp_path: Path) -> None:
+    with pytest.raises(VignetteError, match="no vignette files"):
+        load_vignettes(tmp_path)
+    (tmp_path / "v.yaml").write_text("id: x\ntext: too short\n")
+    with pytest.raises(VignetteError, match=r"v\.yaml"):
+        load_vignettes(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "lumbus.cli", "eval", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert r.returncode == 2 and "v.yaml" in r.stderr
