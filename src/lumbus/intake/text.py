@@ -26,6 +26,8 @@ _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
 _GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,2}"}
 _LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "cant": "can", "dont": "do", "im": "i", "'m": "be"}
 _HISTORY_TYPES = frozenset({"history", "risk_factor"})
+#: "come back", "is back": here "back" is an adverb, not the body part
+_VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an"})
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
 _CLAUSE_STARTERS = frozenset({"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which"})
@@ -224,6 +226,12 @@ class TextIntake:
                 keep.append((fid, s, e, neg))
         return keep
 
+    def _is_site(self, tok: Any) -> bool:
+        """A body-part word that ends a co-occurrence: not "the back of my leg", not "it is back"."""
+        if tok.lemma_ not in self.body_sites or (tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "of"):
+            return False
+        return not (tok.i > 0 and tok.nbor(-1).lemma_ in _VERBS_BEFORE_ADVERB)
+
     def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool]]:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         for match_id, start, end in self.cooc_matcher(doc):
@@ -240,7 +248,7 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if any(t.is_punct or (t.lemma_ in self.body_sites and t.nbor(1).lower_ != "of") for t in between):
+                    if any(t.is_punct or self._is_site(t) for t in between):
                         continue
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
                     out.append((fid, min(a0, b0), max(a1, b1), negated))
