@@ -30,7 +30,7 @@ _HISTORY_TYPES = frozenset({"history", "risk_factor"})
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an"})
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
-_CLAUSE_STARTERS = frozenset({"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which"})
+_CLAUSE_STARTERS = frozenset({"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since"})
 
 
 class TextTooLongError(ValueError):
@@ -286,7 +286,7 @@ class TextIntake:
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
                 continue
             if any(
-                doc[k].text in (",", ";", ":") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS for k in range(gap_lo, gap_hi)
+                doc[k].lower_ in (",", ";", ":", "and") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS for k in range(gap_lo, gap_hi)
             ):
                 continue
             hits.append((cat, doc[c.start : c.end].text))

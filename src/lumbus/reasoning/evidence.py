@@ -101,14 +101,19 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         elif days is not None:
             derive(fi, lo <= days < hi)
     lateral = ckb.lateral_set
-    for i, side in list(present.items()):
-        if side == "both" and ckb.bilateral_of[i] >= 0:
-            derive(ckb.bilateral_of[i], True, None)
-        elif side is not None and side != "both" and ckb.unilateral_of[i] >= 0:
-            derive(ckb.unilateral_of[i], True, None)
+
+    def side_variants() -> None:
+        for i, side in list(present.items()):
+            if side == "both" and ckb.bilateral_of[i] >= 0:
+                derive(ckb.bilateral_of[i], True, None)
+            elif side is not None and side != "both" and ckb.unilateral_of[i] >= 0:
+                derive(ckb.unilateral_of[i], True, None)
+
+    side_variants()
     for i, side in list(present.items()):
         for j in ckb.implies[i]:
             derive(j, True, side if j in lateral else None)
+    side_variants()  # implied lateral findings ("foot drop" -> "leg weakness", left) have sides too
     for i in list(absent):
         for j in ckb.implied_by[i]:
             derive(j, False)
