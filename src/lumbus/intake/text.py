@@ -107,32 +107,20 @@ class TextIntake:
         for f in kb.findings.values():
             phrases = {s.lower() for s in f.synonyms}
             phrases.add(re.sub(r"\s*\(.*?\)", "", f.name).lower())
-            patterns = []
-            for phrase in sorted(phrases):
-                all_lemmas = self._lemmas(phrase)
-                lemmas = [lemma for lemma in all_lemmas if lemma not in _FILLER]
-                if len(lemmas) < 2 <= len(all_lemmas):
-                    lemmas = all_lemmas  # "this week" must not shrink to "week"
-                if not lemmas:
-                    continue
-                pattern: list[dict[str, Any]] = []
-                for i, lemma in enumerate(lemmas):
-                    if i:
-                        pattern.append(dict(_GAP))
-                    pattern.append({"LEMMA": lemma})
-                patterns.append(pattern)
+            patterns = [p for p in (self._pattern(phrase) for phrase in sorted(phrases)) if p]
             if patterns:
                 self.matcher.add(f.id, patterns)
 
         self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
         self.plural_both = {w.lower() for w in lex.plural_both}
-        self.cooc_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.cooc_matcher = Matcher(nlp.vocab)
         self.cooc_rules: dict[tuple[str, int], int] = {}
         for f in kb.findings.values():
             for k, rule in enumerate(f.cooccur):
                 self.cooc_rules[(f.id, k)] = rule.window
                 for side_key, terms in (("a", rule.a), ("b", rule.b)):
-                    self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", [self._doc(t.lower()) for t in terms])
+                    term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
+                    self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
 
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.cues: dict[str, ContextCue] = {}
@@ -153,6 +141,19 @@ class TextIntake:
             if fixed:
                 tok.lemma_ = fixed
         return doc
+
+    def _pattern(self, phrase: str) -> list[dict[str, Any]]:
+        """Lemmas of a phrase with up to two other words allowed between them ("top of my left thigh")."""
+        all_lemmas = self._lemmas(phrase)
+        lemmas = [lemma for lemma in all_lemmas if lemma not in _FILLER]
+        if len(lemmas) < 2 <= len(all_lemmas):
+            lemmas = all_lemmas  # "this week" must not shrink to "week"
+        pattern: list[dict[str, Any]] = []
+        for i, lemma in enumerate(lemmas):
+            if i:
+                pattern.append(dict(_GAP))
+            pattern.append({"LEMMA": lemma})
+        return pattern
 
     def _lemmas(self, text: str) -> list[str]:
         """Lemmas of a short phrase, straight from the lookup table (no full pipeline run)."""
