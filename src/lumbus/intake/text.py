@@ -30,7 +30,9 @@ _HISTORY_TYPES = frozenset({"history", "risk_factor"})
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an"})
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
-_CLAUSE_STARTERS = frozenset({"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since"})
+_CLAUSE_STARTERS = frozenset(
+    {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since"}
+)
 
 
 class TextTooLongError(ValueError):
@@ -210,18 +212,22 @@ class TextIntake:
             if key not in raw or end < raw[key]:
                 raw[key] = end
         spans = sorted(((fid, s, e, False) for (fid, s), e in raw.items()), key=lambda m: (m[1], m[2]))
+        n_synonym = len(spans)
         spans += self._cooccurrences(doc)
-        # one span per finding per overlapping region
-        merged: list[tuple[str, int, int, bool]] = []
-        for fid, s, e, neg in spans:
-            if any(f == fid and s < e2 and s2 < e for f, s2, e2, _ in merged):
+        # one span per finding per overlapping region; only a phrase match (not a loose
+        # co-occurrence) can swallow a shorter match of another finding
+        merged: list[tuple[str, int, int, bool, bool]] = []
+        for k, (fid, s, e, neg) in enumerate(spans):
+            if any(f == fid and s < e2 and s2 < e for f, s2, e2, _, _ in merged):
                 continue
-            merged.append((fid, s, e, neg))
-        implied = {fid: set(self.kb.findings[fid].implies) for fid, _, _, _ in merged}
+            merged.append((fid, s, e, neg, k < n_synonym))
+        implied = {m[0]: set(self.kb.findings[m[0]].implies) for m in merged}
         keep = []
-        for fid, s, e, neg in merged:
+        for fid, s, e, neg, _ in merged:
             inside = any(
-                (s2 <= s and e <= e2 and (e2 - s2) > (e - s)) and fid not in implied.get(f2, set()) for f2, s2, e2, _ in merged if f2 != fid
+                is_phrase and s2 <= s and e <= e2 and (e2 - s2) > (e - s) and fid not in implied.get(f2, set())
+                for f2, s2, e2, _, is_phrase in merged
+                if f2 != fid
             )
             if not inside:
                 keep.append((fid, s, e, neg))
@@ -287,7 +293,8 @@ class TextIntake:
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
                 continue
             if any(
-                doc[k].lower_ in (",", ";", ":", "and") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS for k in range(gap_lo, gap_hi)
+                doc[k].lower_ in (",", ";", ":", "and") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
+                for k in range(gap_lo, gap_hi)
             ):
                 continue
             hits.append((cat, doc[c.start : c.end].text))
