@@ -72,3 +72,18 @@ def test_age_from_words() -> None:
 def test_oversized_text_is_refused() -> None:
     with pytest.raises(TextTooLongError):
         read_text("a" * 1_000_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I cant pee and my bum is numb, my back is killing me",
+        "cant feel the toilet paper when i wipe and my back hurts",
+        "my back hurts and i havent been able to pass urine since this morning",
+    ],
+)
+def test_phone_spellings_of_emergencies_are_read(text: str) -> None:
+    """Spellings without apostrophes must not hide cauda equina symptoms."""
+    from lumbus.api import assess_text
+
+    assert assess_text(text).triage.level.value == "emergency"

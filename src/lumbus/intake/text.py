@@ -24,8 +24,25 @@ Status = Literal["present", "negated", "uncertain", "hypothetical", "historical"
 _FILLER = frozenset({"my", "the", "a", "an", "his", "her", "their", "your", "this", "that", "its", "of", "i", "me"})
 _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
 _GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,2}"}
-_LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "cant": "can", "dont": "do", "im": "i", "'m": "be"}
+_LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
 _HISTORY_TYPES = frozenset({"history", "risk_factor"})
+_NO_APOSTROPHE = (
+    "cant",
+    "dont",
+    "doesnt",
+    "didnt",
+    "wont",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "couldnt",
+    "wouldnt",
+    "shouldnt",
+    "havent",
+    "hasnt",
+    "hadnt",
+)
 #: "come back", "is back": here "back" is an adverb, not the body part
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an"})
@@ -89,8 +106,11 @@ class TextIntake:
 
         self.kb = kb
         nlp: Any = spacy.blank("en")
-        for word in ("cannot", "cant"):
-            nlp.tokenizer.add_special_case(word, [{ORTH: word[:3]}, {ORTH: word[3:]}])
+        # phone spellings without the apostrophe: "cant pee", "dont have", "wont lift"
+        nlp.tokenizer.add_special_case("cannot", [{ORTH: "can"}, {ORTH: "not"}])
+        for word in _NO_APOSTROPHE:
+            for form in (word, word.capitalize()):
+                nlp.tokenizer.add_special_case(form, [{ORTH: form[:-2]}, {ORTH: form[-2:]}])
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()

@@ -1,0 +1,41 @@
+"""Emergencies in people's own words are never under-triaged (the worst error the system can make).
+
+The phrasings paraphrase the warning signs in the BASS/GIRFT cauda equina pathway, NICE NG234
+(metastatic cord compression), the spinal epidural abscess literature and the Guillain-Barré
+criteria; none is a vignette.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lumbus.api import assess_text
+
+EMERGENCIES = [
+    ("numb between my legs and I wet myself, my back is agony", None),
+    ("my lower back hurts and since yesterday I can't empty my bladder", 50),
+    ("sciatica in both legs now and my bottom feels numb when I wipe", 41),
+    ("my legs are getting weaker by the hour and my hands started tingling after a stomach bug", 34),
+    ("both my legs went weak over two days and I'm struggling to breathe", 60),
+    ("I've had a fever for days, my back is agony and now my legs are weak", 52),
+    ("I had breast cancer and now my legs are weak and my back hurts at night", 61),
+    ("I fell off a ladder, my back is killing me and I can't feel my legs", 45),
+    ("the numbness started in my feet and within days it has crept up to my chest", 30),
+]
+
+NOT_EMERGENCIES = [
+    ("I pulled my back lifting a box yesterday, no leg pain, otherwise well", 35),
+    ("my right buttock has got smaller over the last year and my leg aches when I sit", 30),
+]
+
+
+@pytest.mark.parametrize(("text", "age"), EMERGENCIES)
+def test_emergency_words_give_emergency(text: str, age: int | None) -> None:
+    a = assess_text(text, age=age)
+    assert a.triage.level.value == "emergency", (text, a.triage.reasons)
+    assert a.triage.reasons and a.disclaimer
+
+
+@pytest.mark.parametrize(("text", "age"), NOT_EMERGENCIES)
+def test_ordinary_back_trouble_is_not_an_emergency(text: str, age: int) -> None:
+    assert assess_text(text, age=age).triage.level.value != "emergency"
