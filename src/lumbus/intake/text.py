@@ -19,11 +19,11 @@ from lumbus.knowledge.schema import ContextCue
 
 Status = Literal["present", "negated", "uncertain", "hypothetical", "historical", "family"]
 
-#: Words dropped from synonym patterns: a gap of up to two words is allowed
-#: between pattern words, so "pain in leg" also reads "pain in my right leg".
+#: Words dropped from synonym patterns: a gap of up to three words is allowed
+#: between pattern words, so "outside foot" also reads "outside of my left foot".
 _FILLER = frozenset({"my", "the", "a", "an", "his", "her", "their", "your", "this", "that", "its", "of", "i", "me"})
 _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
-_GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,2}"}
+_GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,3}"}
 _LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
 _HISTORY_TYPES = frozenset({"history", "risk_factor"})
 _NO_APOSTROPHE = (
@@ -262,6 +262,8 @@ class TextIntake:
     def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool]]:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         for match_id, start, end in self.cooc_matcher(doc):
+            if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites:
+                continue  # "the bottom of my foot" is not the bottom
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
         out: list[tuple[str, int, int, bool]] = []
