@@ -63,8 +63,13 @@ def test_red_flag_and_condition_urgency(min_ckb: CompiledKB) -> None:
 
 def test_atrophy_none_share_moves_when_wasting_seen(min_ckb: CompiledKB) -> None:
     a = assess(Case(evidence=[Evidence(finding="x", side="right"), Evidence(finding="y", present=False)]), min_ckb)
-    assert not a.atrophy_type.observed
-    assert a.atrophy_type.probabilities["none"] == pytest.approx(0.5 * 0.384 / 0.424, abs=1e-5)
+    assert a.atrophy_type.observed is None
+    # not mentioned: A wastes with P(wasting|A) = 0.5, B with its leak 0.05 (the background of "wasting")
+    pa, pb = 0.384 / 0.424, 0.04 / 0.424
+    assert a.atrophy_type.probabilities["none"] == pytest.approx(0.5 * pa + 0.95 * pb, abs=1e-5)
+    assert a.atrophy_type.probabilities["myopathic"] == pytest.approx(0.05 * pb, abs=1e-5)
+    denied = assess(Case(evidence=[Evidence(finding="wasting", present=False)]), min_ckb)
+    assert denied.atrophy_type.observed is False and denied.atrophy_type.label == "none"
     b = assess(Case(evidence=[Evidence(finding="wasting"), Evidence(finding="x", side="right")]), min_ckb)
     assert b.atrophy_type.observed
     assert b.atrophy_type.probabilities["none"] == 0.0

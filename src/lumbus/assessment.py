@@ -46,8 +46,8 @@ class DifferentialEntry(_Out):
 class AtrophyResult(_Out):
     label: AtrophyType
     probabilities: dict[str, float]
-    observed: bool
-    """Whether muscle wasting was reported at all."""
+    observed: bool | None
+    """True if wasting or weakness was reported, False if wasting was denied, None if nobody said."""
 
 
 class RootLevelResult(_Out):

@@ -55,7 +55,7 @@ def render(a: Assessment, console: Console) -> None:
     loc = a.localization
     lines = [
         f"Type of muscle wasting: [bold]{at.label}[/] ({at.probabilities[at.label]:.0%})"
-        + ("" if at.observed else " — no wasting was reported")
+        + {True: "", False: " — you said there is no wasting", None: " — no wasting was mentioned"}[at.observed]
     ]
     lines.append(f"Most likely site of the problem: [bold]{loc.lesion_site.replace('_', ' ')}[/]")
     if loc.root_levels:

@@ -151,8 +151,9 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     for fid in [r.finding for r in kb.meta.duration_rules] + [r.finding for r in kb.meta.age_findings]:
         if fid not in kb.findings:
             issues.append(KbIssue("DanglingFinding", "meta", f"finding {fid!r} does not exist"))
-    if kb.meta.engine.atrophy_finding not in kb.findings:
-        issues.append(KbIssue("DanglingFinding", "meta.engine", f"finding {kb.meta.engine.atrophy_finding!r} does not exist"))
+    for fid in [kb.meta.engine.atrophy_finding, *kb.meta.engine.muscle_involvement]:
+        if fid not in kb.findings:
+            issues.append(KbIssue("DanglingFinding", "meta.engine", f"finding {fid!r} does not exist"))
     for term, v in kb.meta.frequency_scale.terms.items():
         issues.extend(_prob(v, f"meta.frequency_scale.{term}", "frequency term"))
     for level, v in kb.meta.triage.condition_safety.items():

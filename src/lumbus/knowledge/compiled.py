@@ -66,7 +66,11 @@ class CompiledKB:
     log_sex: F64
     """log sex multiplier, shape (C, 2)."""
     atrophy: F64
-    """atrophy-type distribution, shape (C, len(ATROPHY_TYPES))."""
+    """atrophy-type distribution as written, shape (C, len(ATROPHY_TYPES))."""
+    atrophy_given_wasting: F64
+    """the same with the "none" share moved onto the wasting types (wasting was seen)"""
+    atrophy_unknown: F64
+    """P(type | c) when nobody said whether there is wasting: P(wasting | c) from the links"""
     lesion: F64
     """lesion-site distribution, shape (C, len(LESION_SITES))."""
     roots: F64
@@ -98,6 +102,8 @@ class CompiledKB:
     """index of the one-side-only variant of each finding, or -1."""
     lateral: B
     atrophy_finding: int
+    involvement: tuple[int, ...]
+    """the wasting finding and the weakness findings that show the muscles are involved"""
     finding_names: tuple[str, ...]
     condition_refs: tuple[ConditionRef, ...]
     specialist_of: I64
@@ -227,6 +233,15 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         for j in targets:
             reverse[j].add(i)
 
+    none = ATROPHY_TYPES.index("none")
+    wasting_share = 1.0 - atrophy[:, none]
+    can_waste = wasting_share > 1e-9
+    given_wasting = atrophy.copy()
+    given_wasting[can_waste] = atrophy[can_waste] / wasting_share[can_waste, None]
+    given_wasting[can_waste, none] = 0.0
+    p_wasting = np.where(can_waste, p[:, fidx[kb.meta.engine.atrophy_finding]], 0.0)
+    unknown = given_wasting * p_wasting[:, None]
+    unknown[:, none] = np.where(can_waste, 1.0 - p_wasting, 1.0)
     return CompiledKB(
         kb=kb,
         condition_ids=cids,
@@ -243,6 +258,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         log_age=log_age,
         log_sex=log_sex,
         atrophy=atrophy,
+        atrophy_given_wasting=given_wasting,
+        atrophy_unknown=unknown,
         lesion=lesion,
         roots=roots,
         urgency_rank=urg,
@@ -264,6 +281,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         unilateral_of=tuple(_variant(fidx, kb.findings[f].unilateral) for f in fids),
         lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),
         atrophy_finding=fidx[kb.meta.engine.atrophy_finding],
+        involvement=(fidx[kb.meta.engine.atrophy_finding], *(fidx[f] for f in kb.meta.engine.muscle_involvement)),
         finding_names=tuple(kb.findings[f].name for f in fids),
         condition_refs=tuple(ConditionRef(id=c.id, name=c.name, icd10=c.icd10, snomed=c.snomed) for c in (kb.conditions[i] for i in cids)),
         specialist_of=np.array([specialists.index(kb.conditions[c].specialist) for c in cids], dtype=np.int64),

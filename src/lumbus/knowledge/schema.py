@@ -330,6 +330,9 @@ class EngineSettings(Strict):
     care_plan_min_probability: float = Field(0.25, ge=0, le=1)
     root_min_probability: float = Field(0.05, ge=0, le=1)
     atrophy_finding: Id = Field(description="finding whose presence means wasting was observed")
+    muscle_involvement: list[Id] = Field(
+        default_factory=list, description="findings (weakness) that show the muscles are affected, so the atrophy type is not 'none'"
+    )
 
 
 class Meta(Strict):

@@ -123,13 +123,10 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     rank = np.maximum(rank, np.where(safe >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
     rank = np.maximum(rank, ckb.urgency_rank[np.argmax(post, axis=1)])
 
-    observed = present[:, ckb.atrophy_finding] > 0
-    wasting = 1.0 - ckb.atrophy[:, _NONE]
-    adjusted = ckb.atrophy.copy()
-    has = wasting > 1e-9
-    adjusted[has] = adjusted[has] / wasting[has, None]
-    adjusted[has, _NONE] = 0.0
-    atrophy = np.where(observed[:, None], post @ adjusted, post @ ckb.atrophy)
+    observed = present[:, list(ckb.involvement)].sum(axis=1) > 0
+    denied = (absent[:, ckb.atrophy_finding] > 0) & ~observed
+    atrophy = np.where(observed[:, None], post @ ckb.atrophy_given_wasting, post @ ckb.atrophy_unknown)
+    atrophy[denied] = np.eye(len(ATROPHY_TYPES))[_NONE]
 
     weight = post @ ckb.roots
     total = weight.sum(axis=1, keepdims=True)

@@ -11,22 +11,29 @@ from lumbus.reasoning.evidence import EvidenceSet
 _NONE = ATROPHY_TYPES.index("none")
 
 
-def atrophy_observed(ckb: CompiledKB, ev: EvidenceSet) -> bool:
-    return bool(np.any(ev.present == ckb.atrophy_finding))
+def atrophy_observed(ckb: CompiledKB, ev: EvidenceSet) -> bool | None:
+    """True if wasting or weakness was reported, False if wasting was denied, None if nobody said."""
+    if np.any(np.isin(ev.present, ckb.involvement)):
+        return True
+    if np.any(ev.absent == ckb.atrophy_finding):
+        return False
+    return None
 
 
-def atrophy_distribution(ckb: CompiledKB, post: F64, observed: bool) -> F64:
-    """P(atrophy type). When wasting is observed, each condition's "none" share is
-    redistributed over its wasting types, since the wasting must come from somewhere."""
-    dist = ckb.atrophy
-    if observed:
-        dist = dist.copy()
-        wasting = 1.0 - dist[:, _NONE]
-        has = wasting > 1e-9
-        dist[has] = dist[has] / wasting[has, None]
-        dist[has, _NONE] = 0.0
-    out: F64 = post @ dist
-    return out
+def atrophy_distribution(ckb: CompiledKB, post: F64, observed: bool | None) -> F64:
+    """P(atrophy type), a mixture over conditions.
+
+    Wasting seen: each condition's wasting types (its "none" share must be wrong here).
+    Wasting denied: none. Not mentioned: each condition's chance of wasting, from its
+    link to the wasting finding, spread over its wasting types; the rest is "none".
+    """
+    if observed is False:
+        out = np.zeros(len(ATROPHY_TYPES))
+        out[_NONE] = 1.0
+        return out
+    dist = ckb.atrophy_given_wasting if observed else ckb.atrophy_unknown
+    result: F64 = post @ dist
+    return result
 
 
 def lesion_distribution(ckb: CompiledKB, post: F64) -> F64:
