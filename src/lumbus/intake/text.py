@@ -23,7 +23,9 @@ Status = Literal["present", "negated", "uncertain", "hypothetical", "historical"
 #: between pattern words, so "outside foot" also reads "outside of my left foot".
 _FILLER = frozenset({"my", "the", "a", "an", "his", "her", "their", "your", "this", "that", "its", "of", "i", "me"})
 _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
-_GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": _NEGATORS}, "OP": "{0,3}"}
+#: words that may stand between pattern words: not punctuation, negation or a conjunction
+#: joining another clause ("weaker and the calf" is not "weak calf")
+_GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": [*_NEGATORS, "and", "but", "or"]}, "OP": "{0,3}"}
 _LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
 _HISTORY_TYPES = frozenset({"history", "risk_factor"})
 _NO_APOSTROPHE = (
@@ -125,6 +127,8 @@ class TextIntake:
         self.numbers = dict(lex.numbers)
         self.units = {self._lemmas(u)[0]: d for u, d in lex.time_units_days.items()}
 
+        self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
+        self.plural_both = {w.lower() for w in lex.plural_both}
         self.matcher = Matcher(nlp.vocab)
         for f in kb.findings.values():
             phrases = {s.lower() for s in f.synonyms}
@@ -133,8 +137,6 @@ class TextIntake:
             if patterns:
                 self.matcher.add(f.id, patterns)
 
-        self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
-        self.plural_both = {w.lower() for w in lex.plural_both}
         self.cooc_matcher = Matcher(nlp.vocab)
         self.cooc_rules: dict[tuple[str, int], int] = {}
         for f in kb.findings.values():
@@ -171,10 +173,13 @@ class TextIntake:
         if len(lemmas) < 2 <= len(all_lemmas):
             lemmas = all_lemmas  # "this week" must not shrink to "week"
         pattern: list[dict[str, Any]] = []
+        words = {w.lower_: w.lemma_ for w in self.nlp.tokenizer(phrase)}
+        plural = {self._lookup.get(w, w): w for w in words if w in self.plural_both}
         for i, lemma in enumerate(lemmas):
             if i:
                 pattern.append(dict(_GAP))
-            pattern.append({"LEMMA": lemma})
+            # "both legs are weak" must not match "my leg is weak": plurals keep their form
+            pattern.append({"LOWER": plural[lemma]} if lemma in plural else {"LEMMA": lemma})
         return pattern
 
     def _lemmas(self, text: str) -> list[str]:
