@@ -147,7 +147,9 @@ class Finding(Strict):
     group: str = Field("general", description="interview theme")
     body_site: str | None = None
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
-    salience: Salience | None = Field(None, description="P(mentioned in free text | present); history and risk factors only")
+    salience: Salience | None = Field(
+        None, description="P(mentioned in free text | present): salient history, risk factors and chief complaints"
+    )
 
     @field_validator("synonyms")
     @classmethod
