@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from lumbus.assessment import Assessment
+from lumbus.assessment import Assessment, Contribution
 
 URGENCY_STYLE = {
     "emergency": ("bold white on red", "EMERGENCY"),
@@ -31,6 +31,12 @@ CATEGORY_LABEL = {
 }
 
 
+def _against(c: Contribution) -> str:
+    if not c.mentioned:
+        return f"{c.name.lower()} not mentioned"
+    return ("no " if not c.present else "") + c.name.lower()
+
+
 def render(a: Assessment, console: Console) -> None:
     style, title = URGENCY_STYLE[a.triage.level.value]
     head = [Text(a.triage.action, style="bold")]
@@ -39,7 +45,7 @@ def render(a: Assessment, console: Console) -> None:
 
     table = Table(title="What it could be", show_lines=False, expand=True)
     table.add_column("Condition", ratio=3)
-    table.add_column("Chance", justify="right", ratio=1)
+    table.add_column("Chance", justify="right", min_width=6)
     table.add_column("For", ratio=4)
     table.add_column("Against", ratio=3)
     for d in a.differential[:5]:
@@ -47,7 +53,7 @@ def render(a: Assessment, console: Console) -> None:
             d.condition.name,
             f"{d.probability:.0%}",
             ", ".join(c.name for c in d.supporting[:4]) or "-",
-            ", ".join(("no " if not c.present else "") + c.name.lower() for c in d.opposing[:3]) or "-",
+            ", ".join(_against(c) for c in d.opposing[:3]) or "-",
         )
     console.print(table)
 
