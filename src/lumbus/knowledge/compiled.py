@@ -103,6 +103,7 @@ class CompiledKB:
     lateral: B
     atrophy_finding: int
     involvement: tuple[int, ...]
+    involvement_set: frozenset[int]
     """the wasting finding and the weakness findings that show the muscles are involved"""
     finding_names: tuple[str, ...]
     condition_refs: tuple[ConditionRef, ...]
@@ -282,6 +283,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),
         atrophy_finding=fidx[kb.meta.engine.atrophy_finding],
         involvement=(fidx[kb.meta.engine.atrophy_finding], *(fidx[f] for f in kb.meta.engine.muscle_involvement)),
+        involvement_set=frozenset([fidx[kb.meta.engine.atrophy_finding], *(fidx[f] for f in kb.meta.engine.muscle_involvement)]),
         finding_names=tuple(kb.findings[f].name for f in fids),
         condition_refs=tuple(ConditionRef(id=c.id, name=c.name, icd10=c.icd10, snomed=c.snomed) for c in (kb.conditions[i] for i in cids)),
         specialist_of=np.array([specialists.index(kb.conditions[c].specialist) for c in cids], dtype=np.int64),

@@ -74,28 +74,22 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     band = np.full(n, -1)
     sex = np.full(n, -1)
     ages = np.full(n, np.nan)
-    p_rows: list[I64] = []
     p_cols: list[I64] = []
-    a_rows: list[I64] = []
     a_cols: list[I64] = []
-    u_rows: list[I64] = []
     u_cols: list[I64] = []
     for row, case in enumerate(cases):
         ev = expand(case, ckb)
-        p_rows.append(np.full(len(ev.present), row))
         p_cols.append(ev.present)
-        a_rows.append(np.full(len(ev.absent), row))
         a_cols.append(ev.absent)
-        u_rows.append(np.full(len(ev.unmentioned), row))
         u_cols.append(ev.unmentioned)
         band[row] = -1 if ev.age_band is None else ev.age_band
         sex[row] = -1 if ev.sex_index is None else ev.sex_index
         ages[row] = np.nan if ev.age is None else ev.age
     unmentioned = np.zeros((n, nf))
     if n:
-        present[np.concatenate(p_rows), np.concatenate(p_cols)] = 1.0
-        absent[np.concatenate(a_rows), np.concatenate(a_cols)] = 1.0
-        unmentioned[np.concatenate(u_rows), np.concatenate(u_cols)] = 1.0
+        for matrix, cols in ((present, p_cols), (absent, a_cols), (unmentioned, u_cols)):
+            rows = np.repeat(np.arange(n), [len(c) for c in cols])
+            matrix[rows, np.concatenate(cols)] = 1.0
 
     log_prior = np.tile(ckb.log_prior, (n, 1))
     has_band = band >= 0
@@ -103,8 +97,11 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     has_sex = sex >= 0
     log_prior[has_sex] += ckb.log_sex[:, sex[has_sex]].T
     explicit = log_prior + present @ ckb.llr_present.T + absent @ ckb.llr_absent.T
-    post = normalise(explicit + unmentioned @ ckb.llr_unmentioned.T)
-    safe = np.maximum(post, normalise(explicit))
+    if any(len(c) for c in u_cols):
+        post = normalise(explicit + unmentioned @ ckb.llr_unmentioned.T)
+        safe = np.maximum(post, normalise(explicit))
+    else:  # structured cases only: no mention model
+        post = safe = normalise(explicit)
 
     # triage: red-flag rules, then condition urgency over threshold, then the top condition
     hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min

@@ -13,7 +13,7 @@ _NONE = ATROPHY_TYPES.index("none")
 
 def atrophy_observed(ckb: CompiledKB, ev: EvidenceSet) -> bool | None:
     """True if wasting or weakness was reported, False if wasting was denied, None if nobody said."""
-    if np.any(np.isin(ev.present, ckb.involvement)):
+    if not ckb.involvement_set.isdisjoint(ev.present.tolist()):
         return True
     if np.any(ev.absent == ckb.atrophy_finding):
         return False

@@ -25,6 +25,9 @@ class UnknownFindingError(ValueError):
         self.finding = finding
 
 
+_EMPTY: IntArray = np.zeros(0, dtype=np.int64)
+
+
 class ContradictionError(ValueError):
     """Two pieces of evidence cannot both be true."""
 
@@ -122,7 +125,9 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         present=np.fromiter(sorted(present), dtype=np.int64, count=len(present)),
         absent=np.fromiter(sorted(absent - set(present)), dtype=np.int64),
         sides=sides,
-        unmentioned=np.array([] if case.text is None else [i for i in ckb.salient if i not in present and i not in absent], dtype=np.int64),
+        unmentioned=_EMPTY
+        if case.text is None
+        else np.array([i for i in ckb.salient if i not in present and i not in absent], dtype=np.int64),
         age=case.age,
         sex=case.sex,
         age_band=age_band_index(case.age),
