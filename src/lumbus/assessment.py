@@ -113,6 +113,7 @@ class EvidenceOut(_Out):
     side: Side | None
     source: str
     span: Span | None
+    body_site: str | None = None
 
 
 class Assessment(_Out):

@@ -125,6 +125,7 @@ def _evidence_out(ckb: CompiledKB, items: list[Evidence]) -> list[EvidenceOut]:
                 side=e.side,
                 source=e.source,
                 span=e.span,
+                body_site=ckb.kb.findings[e.finding].body_site,
             )
             if key:
                 ckb.cache[key] = item
