@@ -87,3 +87,15 @@ def test_phone_spellings_of_emergencies_are_read(text: str) -> None:
     from lumbus.api import assess_text
 
     assert assess_text(text).triage.level.value == "emergency"
+
+
+def test_pain_path_down_the_leg_points_to_a_root() -> None:
+    r = read_text("The pain runs from my right buttock down the back of my thigh and calf to the outside of my foot.")
+    ev = {e.finding: e for e in r.evidence}
+    assert "pain_pattern_s1" in ev and ev["pain_pattern_s1"].side == "right"
+    assert "pain_pattern_l5" in {e.finding for e in read_text("pain shoots down the side of my leg into my big toe").evidence}
+
+
+def test_negation_does_not_cross_into_the_next_clause() -> None:
+    r = read_text("I lost 40 pounds without trying and my left thigh has wasted away.")
+    assert status(r, "thigh_atrophy") == "present"

@@ -138,10 +138,10 @@ class TextIntake:
                 self.matcher.add(f.id, patterns)
 
         self.cooc_matcher = Matcher(nlp.vocab)
-        self.cooc_rules: dict[tuple[str, int], int] = {}
+        self.cooc_rules: dict[tuple[str, int], tuple[int, bool]] = {}
         for f in kb.findings.values():
             for k, rule in enumerate(f.cooccur):
-                self.cooc_rules[(f.id, k)] = rule.window
+                self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites)
                 for side_key, terms in (("a", rule.a), ("b", rule.b)):
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
@@ -273,7 +273,7 @@ class TextIntake:
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
         out: list[tuple[str, int, int, bool]] = []
         for (fid, k), parts in found.items():
-            window = self.cooc_rules[(fid, k)]
+            window, through_sites = self.cooc_rules[(fid, k)]
             for a0, a1 in parts["a"]:
                 for b0, b1 in parts["b"]:
                     if a0 < b1 and b0 < a1:
@@ -282,7 +282,7 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if any(t.is_punct or self._is_site(t) for t in between):
+                    if any(t.is_punct or (not through_sites and self._is_site(t)) for t in between):
                         continue
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
                     out.append((fid, min(a0, b0), max(a1, b1), negated))

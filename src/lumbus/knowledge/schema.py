@@ -120,6 +120,7 @@ class CoOccurrence(Strict):
     a: list[str] = Field(min_length=1)
     b: list[str] = Field(min_length=1)
     window: int = Field(4, ge=1, le=12)
+    through_sites: bool = Field(False, description="other body parts may stand between (a pain's path down the leg)")
 
 
 class Salience(Cited):
