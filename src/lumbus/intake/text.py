@@ -346,8 +346,8 @@ class TextIntake:
         if inside:
             return "both" if "both" in inside or len(set(inside)) > 1 else inside[0]
         for i in range(start - 1, max(sent.start, start - 6) - 1, -1):
-            if doc[i].is_punct:
-                break
+            if doc[i].is_punct or doc[i].lower_ in ("and", "but"):
+                break  # a side named in another clause belongs to that clause
             if doc[i].lower_ in self.side_words:
                 return self.side_words[doc[i].lower_]
         for i in range(end, min(sent.end, end + 4)):
