@@ -99,3 +99,11 @@ def test_pain_path_down_the_leg_points_to_a_root() -> None:
 def test_negation_does_not_cross_into_the_next_clause() -> None:
     r = read_text("I lost 40 pounds without trying and my left thigh has wasted away.")
     assert status(r, "thigh_atrophy") == "present"
+
+
+def test_other_peoples_symptoms_and_past_results() -> None:
+    r = read_text("My husband has back pain, I have weak legs.")
+    assert status(r, "low_back_pain") == "family"
+    assert "low_back_pain" not in {e.finding for e in r.evidence}
+    past = read_text("A scan ten years ago showed a slipped disc.")
+    assert status(past, "mri_root_compression") == "present"

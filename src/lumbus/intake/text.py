@@ -27,7 +27,8 @@ _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
 #: joining another clause ("weaker and the calf" is not "weak calf")
 _GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": [*_NEGATORS, "and", "but", "or"]}, "OP": "{0,3}"}
 _LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
-_HISTORY_TYPES = frozenset({"history", "risk_factor"})
+#: types that stay true when told as past events ("a scan years ago showed a disc")
+_HISTORY_TYPES = frozenset({"history", "risk_factor", "test_result"})
 _NO_APOSTROPHE = (
     "cant",
     "dont",
