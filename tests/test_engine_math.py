@@ -124,3 +124,13 @@ def test_mention_model_for_free_text(min_ckb: CompiledKB) -> None:
     entry = {d.condition.id: d for d in assess(told, min_ckb).differential}["cond_b"]
     (c,) = [c for c in entry.opposing if c.finding == "hx"]
     assert c.mentioned is False and c.likelihood_ratio == pytest.approx(0.55 / 0.95, abs=1e-4)
+
+
+def test_implied_findings_are_not_counted_twice(min_ckb: CompiledKB) -> None:
+    """x_both implies x: saying both adds nothing over saying x_both (naive Bayes would double count)."""
+    only = post_of(min_ckb, Case(evidence=[Evidence(finding="x_both")]))
+    both = post_of(min_ckb, Case(evidence=[Evidence(finding="x_both"), Evidence(finding="x", side="both")]))
+    assert both == pytest.approx(only)
+    ev = expand(Case(evidence=[Evidence(finding="x_both")]), min_ckb)
+    assert {min_ckb.finding_ids[i] for i in ev.present} == {"x_both", "x"}  # rules still see x
+    assert {min_ckb.finding_ids[i] for i in ev.scored_present} == {"x_both"}

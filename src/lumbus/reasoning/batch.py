@@ -75,19 +75,22 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     sex = np.full(n, -1)
     ages = np.full(n, np.nan)
     p_cols: list[I64] = []
+    all_cols: list[I64] = []
     a_cols: list[I64] = []
     u_cols: list[I64] = []
     for row, case in enumerate(cases):
         ev = expand(case, ckb)
-        p_cols.append(ev.present)
-        a_cols.append(ev.absent)
+        p_cols.append(ev.scored_present)
+        all_cols.append(ev.present)
+        a_cols.append(ev.scored_absent)
         u_cols.append(ev.unmentioned)
         band[row] = -1 if ev.age_band is None else ev.age_band
         sex[row] = -1 if ev.sex_index is None else ev.sex_index
         ages[row] = np.nan if ev.age is None else ev.age
     unmentioned = np.zeros((n, nf))
+    everything = np.zeros((n, nf))  # every present finding, implied ones too: what rules and atrophy read
     if n:
-        for matrix, cols in ((present, p_cols), (absent, a_cols), (unmentioned, u_cols)):
+        for matrix, cols in ((present, p_cols), (absent, a_cols), (unmentioned, u_cols), (everything, all_cols)):
             rows = np.repeat(np.arange(n), [len(c) for c in cols])
             matrix[rows, np.concatenate(cols)] = 1.0
 
@@ -104,7 +107,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
         post = safe = normalise(explicit)
 
     # triage: red-flag rules, then condition urgency over threshold, then the top condition
-    hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
+    hits = (everything @ ckb.clause_matrix.T) >= ckb.clause_min
     per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
     per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
     fired = (hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count
@@ -120,7 +123,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     rank = np.maximum(rank, np.where(safe >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
     rank = np.maximum(rank, ckb.urgency_rank[np.argmax(post, axis=1)])
 
-    observed = present[:, list(ckb.involvement)].sum(axis=1) > 0
+    observed = everything[:, list(ckb.involvement)].sum(axis=1) > 0
     denied = (absent[:, ckb.atrophy_finding] > 0) & ~observed
     atrophy = np.where(observed[:, None], post @ ckb.atrophy_given_wasting, post @ ckb.atrophy_unknown)
     atrophy[denied] = np.eye(len(ATROPHY_TYPES))[_NONE]

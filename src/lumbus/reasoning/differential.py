@@ -27,7 +27,7 @@ def log_likelihood_ratio(ckb: CompiledKB, ev: EvidenceSet, *, unmentioned: bool 
 
     ``unmentioned=False`` leaves out the weak evidence of salient history a story did not mention.
     """
-    out: F64 = ckb.llr_present[:, ev.present].sum(axis=1) + ckb.llr_absent[:, ev.absent].sum(axis=1)
+    out: F64 = ckb.llr_present[:, ev.scored_present].sum(axis=1) + ckb.llr_absent[:, ev.scored_absent].sum(axis=1)
     if unmentioned and len(ev.unmentioned):
         out = out + ckb.llr_unmentioned[:, ev.unmentioned].sum(axis=1)
     return out

@@ -51,13 +51,13 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
     k = settings.explanation_size
     order = [int(i) for i in np.argsort(-post)][: settings.differential_size]
     order += [i for i in extra if i not in order]
-    findings = np.concatenate([ev.present, ev.absent, ev.unmentioned])
-    status = np.repeat([_PRESENT, _ABSENT, _UNMENTIONED], [len(ev.present), len(ev.absent), len(ev.unmentioned)])
+    findings = np.concatenate([ev.scored_present, ev.scored_absent, ev.unmentioned])
+    status = np.repeat([_PRESENT, _ABSENT, _UNMENTIONED], [len(ev.scored_present), len(ev.scored_absent), len(ev.unmentioned)])
     rows = np.array(order, dtype=np.int64)
     weights = np.concatenate(
         [
-            ckb.llr_present[np.ix_(rows, ev.present)],
-            ckb.llr_absent[np.ix_(rows, ev.absent)],
+            ckb.llr_present[np.ix_(rows, ev.scored_present)],
+            ckb.llr_absent[np.ix_(rows, ev.scored_absent)],
             ckb.llr_unmentioned[np.ix_(rows, ev.unmentioned)],
         ],
         axis=1,

@@ -36,6 +36,11 @@ class ContradictionError(ValueError):
 class EvidenceSet:
     present: IntArray
     absent: IntArray
+    scored_present: IntArray
+    """present findings that carry their own weight: not implied by another present finding
+    (a foot drop already says "weak ankle dorsiflexion"; counting both would count it twice)"""
+    scored_absent: IntArray
+    """absent findings not implied absent by another absent finding"""
     sides: dict[int, Side]
     unmentioned: IntArray
     """salient history findings that a free-text story leaves out (empty for structured cases)"""
@@ -121,9 +126,14 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         for j in ckb.implied_by[i]:
             derive(j, False)
     sides: dict[int, Side] = {i: s for i, s in present.items() if s is not None}
+    absent -= set(present)
+    scored_p = [y for y in sorted(present) if not any(x in present for x in ckb.implied_by[y])]
+    scored_a = [x for x in sorted(absent) if not any(y in absent for y in ckb.implies[x])]
     return EvidenceSet(
         present=np.fromiter(sorted(present), dtype=np.int64, count=len(present)),
-        absent=np.fromiter(sorted(absent - set(present)), dtype=np.int64),
+        absent=np.fromiter(sorted(absent), dtype=np.int64, count=len(absent)),
+        scored_present=np.array(scored_p, dtype=np.int64),
+        scored_absent=np.array(scored_a, dtype=np.int64),
         sides=sides,
         unmentioned=_EMPTY
         if case.text is None

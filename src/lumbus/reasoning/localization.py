@@ -19,7 +19,7 @@ def root_distribution(ckb: CompiledKB, ev: EvidenceSet, post: F64) -> F64:
     total = float(weight.sum())
     if total <= 0:
         return weight
-    evidence = ckb.root_llr_present[:, ev.present].sum(axis=1) + ckb.root_llr_absent[:, ev.absent].sum(axis=1)
+    evidence = ckb.root_llr_present[:, ev.scored_present].sum(axis=1) + ckb.root_llr_absent[:, ev.scored_absent].sum(axis=1)
     prior = np.log(np.maximum(weight / total, 1e-12))
     out: F64 = normalise(prior + evidence) * total
     return out
