@@ -17,7 +17,7 @@ VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 # Regression floor, narrative only (no interview), measured on the public vignettes.
 # Issue 2 asks for top-3 >= 0.85, top-1 >= 0.65, atrophy type >= 0.85 and root level >= 0.80;
 # these floors only stop the system getting worse while that work goes on. Raise them as it improves.
-FLOOR = {"top3": 0.78, "top1": 0.60, "atrophy_type": 0.87, "root_level": 0.60}
+FLOOR = {"top3": 0.78, "top1": 0.61, "atrophy_type": 0.87, "root_level": 0.60}
 
 
 @pytest.fixture(scope="module")
