@@ -19,6 +19,7 @@ from lumbus.knowledge.compiled import F64, I64, CompiledKB
 from lumbus.knowledge.schema import ATROPHY_TYPES
 from lumbus.reasoning.differential import normalise
 from lumbus.reasoning.evidence import expand
+from lumbus.reasoning.triage import fired_matrix
 
 _NONE = ATROPHY_TYPES.index("none")
 
@@ -107,18 +108,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
         post = safe = normalise(explicit)
 
     # triage: red-flag rules, then condition urgency over threshold, then the top condition
-    hits = (everything @ ckb.clause_matrix.T) >= ckb.clause_min
-    per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
-    per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
-    fired = (hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count
-    known = ~np.isnan(ages)
-    age_ok = np.where(
-        known[:, None],
-        (ckb.rule_age_min <= np.nan_to_num(ages)[:, None]) & (np.nan_to_num(ages)[:, None] <= ckb.rule_age_max),
-        (ckb.rule_age_min < 0) & (ckb.rule_age_max >= 999),
-    )
-    sex_ok = (ckb.rule_sex < 0) | ((sex[:, None] >= 0) & (ckb.rule_sex == sex[:, None]))
-    fired &= age_ok & sex_ok
+    fired = fired_matrix(ckb, everything, ages, sex)
     rank = np.where(fired, ckb.rule_urgency_rank, 0).max(axis=1, initial=0)
     rank = np.maximum(rank, np.where(safe >= ckb.urgency_threshold, ckb.urgency_rank, 0).max(axis=1))
     rank = np.maximum(rank, ckb.urgency_rank[np.argmax(post, axis=1)])

@@ -76,7 +76,7 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         else:
             absent.add(i)
     explicit = set(present) | absent
-    for i in present:
+    for i in present if absent else ():
         clash = [ckb.finding_ids[j] for j in ckb.implies[i] if j in absent]
         if clash:
             raise ContradictionError(
@@ -127,8 +127,10 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
             derive(j, False)
     sides: dict[int, Side] = {i: s for i, s in present.items() if s is not None}
     absent -= set(present)
-    scored_p = [y for y in sorted(present) if not any(x in present for x in ckb.implied_by[y])]
-    scored_a = [x for x in sorted(absent) if not any(y in absent for y in ckb.implies[x])]
+    implied: set[int] = set().union(*(ckb.implies[x] for x in present))
+    implied_absent: set[int] = set().union(*(ckb.implied_by[y] for y in absent))
+    scored_p = sorted(set(present) - implied)
+    scored_a = sorted(absent - implied_absent)
     return EvidenceSet(
         present=np.fromiter(sorted(present), dtype=np.int64, count=len(present)),
         absent=np.fromiter(sorted(absent), dtype=np.int64, count=len(absent)),

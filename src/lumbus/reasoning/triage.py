@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lumbus.knowledge.compiled import F64, URGENCIES, CompiledKB
+from lumbus.knowledge.compiled import F64, I64, URGENCIES, B, CompiledKB
 from lumbus.knowledge.schema import Urgency
 from lumbus.reasoning.differential import safety_posterior
 from lumbus.reasoning.evidence import EvidenceSet
@@ -21,22 +21,36 @@ class TriageResult:
     top_condition: int
 
 
+def fired_matrix(ckb: CompiledKB, present: F64, ages: F64, sex: I64) -> B:
+    """Which red-flag rules fire, shape (cases, rules).
+
+    ``present`` marks every present finding (implied ones too), ``ages`` is NaN and
+    ``sex`` -1 where unknown; a rule with an age or sex condition needs them known.
+    """
+    hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
+    per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
+    per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
+    fired: B = (hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count
+    age = np.nan_to_num(ages)[:, None]
+    age_ok = np.where(
+        ~np.isnan(ages)[:, None],
+        (ckb.rule_age_min <= age) & (age <= ckb.rule_age_max),
+        (ckb.rule_age_min < 0) & (ckb.rule_age_max >= 999),
+    )
+    sex_ok = (ckb.rule_sex < 0) | ((sex[:, None] >= 0) & (ckb.rule_sex == sex[:, None]))
+    out: B = fired & age_ok & sex_ok
+    return out
+
+
 def fired_rules(ckb: CompiledKB, ev: EvidenceSet) -> list[int]:
     """Indices of red-flag rules whose every clause holds for this evidence."""
     if not len(ckb.rule_ids):
         return []
-    hits = ckb.clause_matrix[:, ev.present].sum(axis=1) >= ckb.clause_min
-    ok_clauses = np.bincount(ckb.clause_rule, weights=hits.astype(np.float64), minlength=len(ckb.rule_ids))
-    fired = ok_clauses >= ckb.rule_clause_count
-    if ev.age is not None:
-        fired &= (ckb.rule_age_min <= ev.age) & (ev.age <= ckb.rule_age_max)
-    else:
-        fired &= (ckb.rule_age_min < 0) & (ckb.rule_age_max >= 999)
-    if ev.sex_index is not None:
-        fired &= (ckb.rule_sex < 0) | (ckb.rule_sex == ev.sex_index)
-    else:
-        fired &= ckb.rule_sex < 0
-    return [int(i) for i in np.flatnonzero(fired)]
+    row = np.zeros((1, len(ckb.finding_ids)))
+    row[0, ev.present] = 1.0
+    ages = np.array([np.nan if ev.age is None else float(ev.age)])
+    sex = np.array([-1 if ev.sex_index is None else ev.sex_index], dtype=np.int64)
+    return [int(i) for i in np.flatnonzero(fired_matrix(ckb, row, ages, sex)[0])]
 
 
 def triage(ckb: CompiledKB, ev: EvidenceSet, post: F64) -> TriageResult:
