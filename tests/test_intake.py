@@ -107,3 +107,53 @@ def test_other_peoples_symptoms_and_past_results() -> None:
     assert "low_back_pain" not in {e.finding for e in r.evidence}
     past = read_text("A scan ten years ago showed a slipped disc.")
     assert status(past, "mri_root_compression") == "present"
+
+
+def sides(text: str) -> dict[str, str | None]:
+    return {e.finding: e.side for e in read_text(text).evidence if e.present}
+
+
+def test_right_and_left_name_a_side_only_as_a_side() -> None:
+    assert sides("My back is agony and my legs don't feel right.").get("low_back_pain", "x") is None
+    assert "right" not in sides("My legs don't feel right, parts of them are numb.").values()
+    assert sides("The pain is on the right, down my leg.")["radiating_leg_pain"] == "right"
+    assert sides("My right lower leg is numb.")["leg_numbness"] == "right"
+
+
+def test_a_story_about_one_side_keeps_that_side() -> None:
+    s = sides("My left lower leg has stayed numb. Now that leg is getting weaker and the calf is shrinking.")
+    assert s["leg_weakness"] == "left" and s["calf_atrophy"] == "left"
+    # two sides named: nothing is guessed
+    assert sides("My right foot drags. Years ago my left foot did the same. The calf is shrinking.")["calf_atrophy"] is None
+
+
+def test_nobody_negates_and_a_loose_match_does_not_hide_a_phrase() -> None:
+    r = read_text("Nobody in the family has muscle problems. I had a bad fall.")
+    assert status(r, "family_history_neuromuscular") == "negated"
+    assert status(r, "significant_trauma") == "present"
+    assert status(read_text("My legs are getting weaker."), "progressive_weakness") == "present"
+    assert status(read_text("Both my legs have got weak."), "progressive_weakness") is None
+
+
+def test_a_body_part_named_with_a_word_claims_it() -> None:
+    r = read_text("Now both my arms have gone numb.")
+    assert status(r, "hand_numbness") == "present"
+    assert status(r, "leg_numbness") is None
+    r = read_text("Pain in the middle of my lower back.")
+    assert status(r, "low_back_pain") == "present"
+    assert status(r, "thoracic_back_pain") is None
+
+
+def test_listed_triggers_all_count() -> None:
+    r = read_text("Bending forward, coughing, sneezing, driving and sitting for long all set it off.")
+    for finding in ("pain_worse_cough_sneeze", "pain_worse_sitting", "pain_worse_bending_forward"):
+        assert status(r, finding) == "present", finding
+    r = read_text("Coughing is fine but sitting makes it worse.")
+    assert status(r, "pain_worse_cough_sneeze") is None
+
+
+def test_the_illness_is_dated_by_its_symptoms_not_by_a_medicine() -> None:
+    r = read_text("I've been on a statin for over ten years. My legs have been weak at the top.")
+    assert r.duration_days is None
+    r = read_text("I've been on a statin for ten years and my legs have been weak for three months.")
+    assert r.duration_days == pytest.approx(91.2)

@@ -26,7 +26,10 @@ _NEGATORS = ["not", "no", "never", "without", "nor", "n't"]
 #: words that may stand between pattern words: not punctuation, negation or a conjunction
 #: joining another clause ("weaker and the calf" is not "weak calf")
 _GAP: dict[str, Any] = {"IS_PUNCT": False, "LEMMA": {"NOT_IN": [*_NEGATORS, "and", "but", "or"]}, "OP": "{0,3}"}
-_LEMMA_FIXES = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
+#: comparatives that are names, not changes: "lower back", "older brother"
+_POSITIONAL = frozenset({"lower", "upper", "older", "elder", "inner", "outer", "later", "latter", "former"})
+_IRREGULAR_COMPARATIVES = frozenset({"worse", "worst", "better", "best", "more", "most", "less", "least"})
+_LEMMA_FIXES = {"number": "number", "ca": "can", "wo": "will", "n't": "not", "nt": "not", "im": "i", "'m": "be"}
 #: types that stay true when told as past events ("a scan years ago showed a disc")
 _HISTORY_TYPES = frozenset({"history", "risk_factor", "test_result"})
 _NO_APOSTROPHE = (
@@ -48,6 +51,10 @@ _NO_APOSTROPHE = (
 )
 #: "come back", "is back": here "back" is an adverb, not the body part
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
+#: words that turn a sentence to another matter: a co-occurrence does not reach across them
+_CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
+#: words between a side and its body part: "right lower leg", "left big toe"
+_SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
 _CLAUSE_STARTERS = frozenset(
@@ -130,19 +137,27 @@ class TextIntake:
 
         self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
         self.plural_both = {w.lower() for w in lex.plural_both}
+        self.side_nouns = {self._lemmas(w)[0] for w in lex.side_nouns} | self.body_sites
+        self.not_side_before = {w.lower() for w in lex.not_side_before}
         self.matcher = Matcher(nlp.vocab)
+        #: the words of each synonym: a match with other words in between is a loose one
+        self.exact: dict[str, set[tuple[str, ...]]] = {}
+        self.excludes: dict[str, list[tuple[str, ...]]] = {}
         for f in kb.findings.values():
             phrases = {s.lower() for s in f.synonyms}
             phrases.add(re.sub(r"\s*\(.*?\)", "", f.name).lower())
             patterns = [p for p in (self._pattern(phrase) for phrase in sorted(phrases)) if p]
             if patterns:
                 self.matcher.add(f.id, patterns)
+            self.exact[f.id] = {self._content(self._lemmas(phrase)) for phrase in phrases}
+            if f.exclude:
+                self.excludes[f.id] = [tuple(self._lemmas(x.lower())) for x in f.exclude]
 
         self.cooc_matcher = Matcher(nlp.vocab)
-        self.cooc_rules: dict[tuple[str, int], tuple[int, bool]] = {}
+        self.cooc_rules: dict[tuple[str, int], tuple[int, bool, bool]] = {}
         for f in kb.findings.values():
             for k, rule in enumerate(f.cooccur):
-                self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites)
+                self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites, rule.through_lists)
                 for side_key, terms in (("a", rule.a), ("b", rule.b)):
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
@@ -175,13 +190,27 @@ class TextIntake:
             lemmas = all_lemmas  # "this week" must not shrink to "week"
         pattern: list[dict[str, Any]] = []
         words = {w.lower_: w.lemma_ for w in self.nlp.tokenizer(phrase)}
-        plural = {self._lookup.get(w, w): w for w in words if w in self.plural_both}
+        # "both legs are weak" must not match "my leg is weak", nor "got weaker" match "got weak":
+        # plurals and comparatives keep their form
+        keep_form = {self._lookup.get(w, w): w for w in words if w in self.plural_both or self._is_comparative(w)}
         for i, lemma in enumerate(lemmas):
             if i:
                 pattern.append(dict(_GAP))
-            # "both legs are weak" must not match "my leg is weak": plurals keep their form
-            pattern.append({"LOWER": plural[lemma]} if lemma in plural else {"LEMMA": lemma})
+            pattern.append({"LOWER": keep_form[lemma]} if lemma in keep_form else {"LEMMA": lemma})
         return pattern
+
+    def _is_comparative(self, word: str) -> bool:
+        lemma = self._lookup.get(word, word)
+        if lemma == word or word in _POSITIONAL:
+            return False
+        return word in _IRREGULAR_COMPARATIVES or (
+            word.endswith(("er", "est")) and word.startswith(lemma[:-1] if lemma.endswith("e") else lemma)
+        )
+
+    @staticmethod
+    def _content(lemmas: list[str]) -> tuple[str, ...]:
+        kept = tuple(lemma for lemma in lemmas if lemma not in _FILLER)
+        return kept if len(kept) >= 2 or len(lemmas) < 2 else tuple(lemmas)
 
     def _lemmas(self, text: str) -> list[str]:
         """Lemmas of a short phrase, straight from the lookup table (no full pipeline run)."""
@@ -204,11 +233,14 @@ class TextIntake:
         cues = self._cue_matches(doc)
         terminators = [c for c in cues if c.cue.category == "terminate"]
         mentions: list[Mention] = []
+        # a story that only ever names one side ("my left leg ... that leg ... the calf") is about that side
+        named = {s for s in (self._side_at(doc, i) for i in range(len(doc))) if s}
+        story_side = next(iter(named)) if len(named) == 1 and "both" not in named else None
         for fid, start, end, negated_inside in matches:
             status, cue_texts = self._status(doc, fid, start, end, cues, terminators)
             if negated_inside:
                 status, cue_texts = "negated", (*cue_texts, "not")
-            side = self._side(doc, start, end) if self.kb.findings[fid].lateral else None
+            side = (self._side(doc, start, end) or story_side) if self.kb.findings[fid].lateral else None
             span = doc[start:end]
             mentions.append(
                 Mention(
@@ -216,10 +248,11 @@ class TextIntake:
                 )
             )
         durations = self._durations(doc, text)
+        onset = self._illness_duration(doc, durations, mentions)
         return IntakeResult(
             evidence=self._evidence(mentions),
             mentions=mentions,
-            duration_days=durations[0][1] if durations else None,
+            duration_days=onset,
             age=self._age(doc),
             sex=self._sex(doc),
             durations=durations,
@@ -232,32 +265,52 @@ class TextIntake:
         in that place. The flag says a negation stands between the two co-occurring terms.
         """
         raw: dict[tuple[str, int], int] = {}
+        lemmas = [t.lemma_ for t in doc]
         for match_id, start, end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
             key = (fid, start)
+            if self._excluded(fid, lemmas[start:end]):
+                continue
             if key not in raw or end < raw[key]:
                 raw[key] = end
-        spans = sorted(((fid, s, e, False) for (fid, s), e in raw.items()), key=lambda m: (m[1], m[2]))
-        n_synonym = len(spans)
+        # (finding, start, end, negated, swallows): what a match may swallow of another finding's
+        # shorter match inside it. An exact synonym swallows single words and loose matches ("numb
+        # foot" is not also "numb") but not another exact phrase ("legs are getting weaker" is also
+        # "getting weaker"); a loose match with other words in its gaps swallows nothing ("had a bad
+        # fall" is still a bad fall); a co-occurrence swallows only its own one-word terms ("arms
+        # have gone numb" is not a numb leg).
+        spans: list[tuple[str, int, int, bool, frozenset[int] | None]] = []
+        for (fid, s), e in raw.items():
+            exact = self._content(lemmas[s:e]) in self.exact[fid]
+            spans.append((fid, s, e, False, None if exact else frozenset()))
+        spans.sort(key=lambda m: (m[1], m[2]))
         spans += self._cooccurrences(doc)
-        # one span per finding per overlapping region; only a phrase match (not a loose
-        # co-occurrence) can swallow a shorter match of another finding
-        merged: list[tuple[str, int, int, bool, bool]] = []
-        for k, (fid, s, e, neg) in enumerate(spans):
+        merged: list[tuple[str, int, int, bool, frozenset[int] | None]] = []
+        for fid, s, e, neg, swallows in spans:
             if any(f == fid and s < e2 and s2 < e for f, s2, e2, _, _ in merged):
                 continue
-            merged.append((fid, s, e, neg, k < n_synonym))
+            merged.append((fid, s, e, neg, swallows))
         implied = {m[0]: set(self.kb.findings[m[0]].implies) for m in merged}
-        keep = []
-        for fid, s, e, neg, _ in merged:
-            inside = any(
-                is_phrase and s2 <= s and e <= e2 and (e2 - s2) > (e - s) and fid not in implied.get(f2, set())
-                for f2, s2, e2, _, is_phrase in merged
-                if f2 != fid
-            )
-            if not inside:
-                keep.append((fid, s, e, neg))
-        return keep
+
+        def swallowed(fid: str, s: int, e: int, own: frozenset[int] | None) -> bool:
+            for f2, s2, e2, _, swallows in merged:
+                if f2 == fid or fid in implied.get(f2, set()) or not (s2 <= s and e <= e2 and (e2 - s2) > (e - s)):
+                    continue
+                if e - s == 1 and (swallows is None or s in swallows):
+                    return True
+                if swallows is None and own is not None:
+                    return True  # a loose match inside an exact phrase; an exact one keeps its meaning
+            return False
+
+        return [(fid, s, e, neg) for fid, s, e, neg, own in merged if not swallowed(fid, s, e, own)]
+
+    def _excluded(self, fid: str, lemmas: list[str]) -> bool:
+        """The match holds a phrase that means something else ("middle of my lower back")."""
+        for phrase in self.excludes.get(fid, ()):
+            n = len(phrase)
+            if any(tuple(lemmas[i : i + n]) == phrase for i in range(len(lemmas) - n + 1)):
+                return True
+        return False
 
     def _is_site(self, tok: Any) -> bool:
         """A body-part word that ends a co-occurrence: not "the back of my leg", not "it is back"."""
@@ -265,16 +318,16 @@ class TextIntake:
             return False
         return not (tok.i > 0 and tok.nbor(-1).lemma_ in _VERBS_BEFORE_ADVERB)
 
-    def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool]]:
+    def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool, frozenset[int] | None]]:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         for match_id, start, end in self.cooc_matcher(doc):
             if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites:
                 continue  # "the bottom of my foot" is not the bottom
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
-        out: list[tuple[str, int, int, bool]] = []
+        out: list[tuple[str, int, int, bool, frozenset[int] | None]] = []
         for (fid, k), parts in found.items():
-            window, through_sites = self.cooc_rules[(fid, k)]
+            window, through_sites, through_lists = self.cooc_rules[(fid, k)]
             for a0, a1 in parts["a"]:
                 for b0, b1 in parts["b"]:
                     if a0 < b1 and b0 < a1:
@@ -283,10 +336,19 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if any(t.is_punct or (not through_sites and self._is_site(t)) for t in between):
-                        continue
+                    if any(
+                        (t.is_punct and not (through_lists and t.lower_ == ","))
+                        or (not through_sites and self._is_site(t))
+                        or t.lower_ in _CONTRASTS
+                        or (t.lower_ in (",", "and") and t.i + 1 < hi and doc[t.i + 1].lower_ in _CLAUSE_STARTERS)
+                        for t in between
+                    ):
+                        continue  # another clause: "my back is agony and my legs feel odd"
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
-                    out.append((fid, min(a0, b0), max(a1, b1), negated))
+                    if self._excluded(fid, [t.lemma_ for t in doc[min(a0, b0) : max(a1, b1)]]):
+                        continue
+                    terms = frozenset((*range(a0, a1), *range(b0, b1)))
+                    out.append((fid, min(a0, b0), max(a1, b1), negated, terms))
         return sorted(out, key=lambda m: (m[1], m[2]))
 
     def _cue_matches(self, doc: Any) -> list[_Cue]:
@@ -341,21 +403,36 @@ class TextIntake:
             status = "historical"
         return status, tuple(h[1] for h in hits)
 
+    def _side_at(self, doc: Any, i: int) -> Side | None:
+        """The side token ``i`` names, if it names one: "my right leg", "on the left", not "feel right"."""
+        side = self.side_words.get(doc[i].lower_)
+        if side is None or side == "both":
+            return side
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if after is not None:
+            nxt = doc[i + 2] if after.lower_ in _SIDE_QUALIFIERS and i + 2 < len(doc) else after
+            if nxt.lemma_ in self.side_nouns or nxt.lower_ in self.side_nouns:
+                return side
+        before = doc[i - 1].lower_ if i else ""
+        if before in self.not_side_before:
+            return None
+        return side if after is None or after.is_punct or before == "the" else None
+
     def _side(self, doc: Any, start: int, end: int) -> Side | None:
         sent = doc[start].sent
-        inside = [self.side_words[t.lower_] for t in doc[start:end] if t.lower_ in self.side_words]
+        inside = [s for s in (self._side_at(doc, i) for i in range(start, end)) if s]
         if inside:
             return "both" if "both" in inside or len(set(inside)) > 1 else inside[0]
         for i in range(start - 1, max(sent.start, start - 6) - 1, -1):
             if doc[i].is_punct or doc[i].lower_ in ("and", "but"):
                 break  # a side named in another clause belongs to that clause
-            if doc[i].lower_ in self.side_words:
-                return self.side_words[doc[i].lower_]
+            if side := self._side_at(doc, i):
+                return side
         for i in range(end, min(sent.end, end + 4)):
             if doc[i].is_punct:
                 break
-            if doc[i].lower_ in self.side_words:
-                return self.side_words[doc[i].lower_]
+            if side := self._side_at(doc, i):
+                return side
         if any(t.lower_ in self.plural_both for t in doc[start:end]):
             return "both"
         return None
@@ -389,6 +466,32 @@ class TextIntake:
         # the first time expression in a person's story is almost always how long it has been going on;
         # later ones are usually past events ("a road accident 30 years ago")
         return sorted(out, key=lambda d: d[0].start)
+
+    def _illness_duration(self, doc: Any, durations: list[tuple[Span, float]], mentions: list[Mention]) -> float | None:
+        """How long the illness has lasted: the first time expression, unless it dates an exposure.
+
+        "I've been on a statin for ten years" says how long the drug was taken, not how long the
+        weakness has lasted: a time expression whose nearest finding before it in the sentence (or,
+        with none before it, every finding of the sentence) is a risk factor does not date the illness.
+        """
+        for span, days in durations:
+            sent = doc.char_span(span.start, span.end, alignment_mode="expand").sent
+            near = [
+                m
+                for m in mentions
+                if m.status == "present"
+                and sent.start_char <= m.span.start < sent.end_char
+                and not (m.span.start < span.end and span.start < m.span.end)  # "over ten years" is the time itself
+            ]
+            before = [m for m in near if m.span.end <= span.start]
+            if before:
+                kinds = {self.kb.findings[max(before, key=lambda m: m.span.end).finding].type}
+            else:
+                kinds = {self.kb.findings[m.finding].type for m in near}
+            if kinds and kinds <= {"risk_factor"}:
+                continue
+            return days
+        return None
 
     def _age(self, doc: Any) -> int | None:
         toks = [t.lower_ for t in doc]

@@ -121,6 +121,7 @@ class CoOccurrence(Strict):
     b: list[str] = Field(min_length=1)
     window: int = Field(4, ge=1, le=12)
     through_sites: bool = Field(False, description="other body parts may stand between (a pain's path down the leg)")
+    through_lists: bool = Field(False, description="commas of a list may stand between ('coughing, sneezing and sitting set it off')")
 
 
 class Salience(Cited):
@@ -140,6 +141,9 @@ class Finding(Strict):
     type: FindingType
     synonyms: list[str] = Field(default_factory=list, description="phrases for free-text matching")
     cooccur: list[CoOccurrence] = Field(default_factory=list, description="body part + complaint patterns")
+    exclude: list[str] = Field(
+        default_factory=list, description="phrases that, inside a match, mean something else ('middle of my lower back')"
+    )
     background: Background
     codes: Codes = Field(default_factory=Codes)
     lateral: bool = Field(False, description="can be left, right or both")
@@ -378,6 +382,12 @@ class Lexicon(Strict):
     relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
     plural_both: list[str] = Field(default_factory=list, description="plural body parts that mean both sides ('my legs')")
     body_sites: list[str] = Field(default_factory=list, description="words that end a co-occurrence (another body part)")
+    side_nouns: list[str] = Field(
+        default_factory=list, description="words after 'left'/'right' that make it a side ('right side', 'left-hand')"
+    )
+    not_side_before: list[str] = Field(
+        default_factory=list, description="words before 'right'/'left' that make it not a side ('feel right', 'all right')"
+    )
 
 
 class ContextFile(Strict):
