@@ -163,11 +163,13 @@ class TextIntake:
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
 
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.exact_cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cues: dict[str, ContextCue] = {}
         for n, cue in enumerate(ctx.cues):
             key = f"cue{n}"
             self.cues[key] = cue
-            self.cue_matcher.add(key, [self._doc(cue.literal.lower())])
+            matcher = self.exact_cue_matcher if cue.exact else self.cue_matcher
+            matcher.add(key, [self._doc(cue.literal.lower())])
         self.rel_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.relative = dict(lex.relative_times)
         for phrase in self.relative:
@@ -352,7 +354,11 @@ class TextIntake:
         return sorted(out, key=lambda m: (m[1], m[2]))
 
     def _cue_matches(self, doc: Any) -> list[_Cue]:
-        found = [_Cue(s, e, self.cues[self.nlp.vocab.strings[m]]) for m, s, e in self.cue_matcher(doc)]
+        found = [
+            _Cue(s, e, self.cues[self.nlp.vocab.strings[m]])
+            for matcher in (self.cue_matcher, self.exact_cue_matcher)
+            for m, s, e in matcher(doc)
+        ]
         pseudo = [c for c in found if c.cue.category == "pseudo"]
         # a cue touching a pseudo-negation ("there is no improvement") or inside a longer cue does not count
         out = []

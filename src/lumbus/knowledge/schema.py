@@ -369,6 +369,7 @@ class ContextCue(Strict):
     category: Literal["negated", "uncertain", "historical", "family", "hypothetical", "pseudo", "terminate"]
     direction: Literal["forward", "backward", "both", "none"] = "forward"
     max_scope: int | None = Field(None, ge=1, le=40)
+    exact: bool = Field(False, description="match the words as written, not their lemmas ('when I was' is not 'when I'm')")
 
 
 class Lexicon(Strict):
