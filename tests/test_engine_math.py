@@ -134,3 +134,18 @@ def test_implied_findings_are_not_counted_twice(min_ckb: CompiledKB) -> None:
     ev = expand(Case(evidence=[Evidence(finding="x_both")]), min_ckb)
     assert {min_ckb.finding_ids[i] for i in ev.present} == {"x_both", "x"}  # rules still see x
     assert {min_ckb.finding_ids[i] for i in ev.scored_present} == {"x_both"}
+
+
+def test_very_rare_and_excluded_links_always_argue_against() -> None:
+    """A link marked 'very rare' or 'excluded' lowers the condition even for findings rare in everyone."""
+    from lumbus.knowledge.compiled import compiled_packaged
+
+    ckb = compiled_packaged()
+    checked = 0
+    for ci, cid in enumerate(ckb.condition_ids):
+        for link in ckb.kb.conditions[cid].findings:
+            if link.frequency in ("very_rare", "excluded"):
+                fi = ckb.finding_index[link.finding]
+                assert ckb.llr_present[ci, fi] <= math.log(0.5) + 1e-9, (cid, link.finding)
+                checked += 1
+    assert checked > 100

@@ -14,10 +14,10 @@ from lumbus.evaluation.vignettes import Report, VignetteError, assess_narrative,
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 
-# Regression floor, narrative only (no interview), measured on the public vignettes.
-# Issue 2 asks for top-3 >= 0.85, top-1 >= 0.65, atrophy type >= 0.85 and root level >= 0.80;
-# these floors only stop the system getting worse while that work goes on. Raise them as it improves.
-FLOOR = {"top3": 0.78, "top1": 0.61, "atrophy_type": 0.87, "root_level": 0.60}
+# Narrative only (no interview), on the public vignettes. Top-3, top-1 and atrophy type are held at
+# issue 2's targets (0.85, 0.65, 0.85). Root level is held at its measured value (14 of 19 cases,
+# 0.737): the target of 0.80 is not met yet; raise this floor when it is.
+FLOOR = {"top3": 0.85, "top1": 0.65, "atrophy_type": 0.85, "root_level": 0.73}
 
 
 @pytest.fixture(scope="module")

@@ -295,11 +295,13 @@ class TextIntake:
         implied = {m[0]: set(self.kb.findings[m[0]].implies) for m in merged}
 
         def swallowed(fid: str, s: int, e: int, own: frozenset[int] | None) -> bool:
+            words = {i for i in range(s, e) if lemmas[i] not in _FILLER} or {s}
+            lo, hi = min(words), max(words) + 1  # "i fell" is inside "fell about 20 feet"
             for f2, s2, e2, _, swallows in merged:
-                if f2 == fid or fid in implied.get(f2, set()) or not (s2 <= s and e <= e2 and (e2 - s2) > (e - s)):
+                if f2 == fid or fid in implied.get(f2, set()) or not (s2 <= lo and hi <= e2 and (e2 - s2) > (hi - lo)):
                     continue
-                if e - s == 1 and (swallows is None or s in swallows):
-                    return True
+                if len(words) == 1 and (swallows is None or words <= swallows):
+                    return True  # "I fell" inside "fell about 20 feet" is that fall
                 if swallows is None and own is not None:
                     return True  # a loose match inside an exact phrase; an exact one keeps its meaning
             return False

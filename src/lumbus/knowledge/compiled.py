@@ -168,9 +168,13 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
 
     bg = np.clip(np.array([kb.findings[f].background.value for f in fids], dtype=np.float64), floor, 1 - floor)
     p = np.tile(bg, (max(n_c, 1), 1))[:n_c].copy()
+    max_lr = kb.meta.frequency_scale.max_lr
     for ci, cid in enumerate(cids):
         for link in kb.conditions[cid].findings:
-            p[ci, fidx[link.finding]] = _freq(link.frequency, scale)
+            fi = fidx[link.finding]
+            p[ci, fi] = _freq(link.frequency, scale)
+            if isinstance(link.frequency, str) and link.frequency in max_lr:
+                p[ci, fi] = min(p[ci, fi], max_lr[link.frequency] * bg[fi])
     direct = [{fidx[j] for j in kb.findings[f].implies} for f in fids]
     implies = _closure(direct)
     linked = np.zeros_like(p, dtype=bool)

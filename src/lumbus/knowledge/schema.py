@@ -312,6 +312,11 @@ class LocalizationFile(Strict):
 
 class FrequencyScale(Cited):
     terms: dict[FrequencyTerm, float]
+    max_lr: dict[FrequencyTerm, float] = Field(
+        default_factory=dict,
+        description="a link given as this term counts at most this likelihood ratio against the background "
+        "(a 'very rare' finding argues against a condition even when the finding is rarer still in others)",
+    )
 
 
 class Thresholds(Cited):
