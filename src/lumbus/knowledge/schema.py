@@ -254,6 +254,10 @@ class RedFlagRule(Cited):
     name: str
     urgency: Urgency
     all: list[Clause] = Field(min_length=1, description="every clause must hold")
+    unless: list[Id] = Field(
+        default_factory=list,
+        description="the rule does not fire when any of these is present (weakness for years is not new); never on emergencies",
+    )
     age_min: int | None = Field(None, ge=0, le=120)
     age_max: int | None = Field(None, ge=0, le=120)
     sex: Sex | None = None
