@@ -224,8 +224,8 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
             clause_matrix[k, fidx[fid]] = 1.0
 
     unless_matrix = np.zeros((len(rules), n_f))
-    for ri, r in enumerate(rules):
-        for fid in r.unless:
+    for ri, rule in enumerate(rules):
+        for fid in rule.unless:
             unless_matrix[ri, fidx[fid]] = 1.0
 
     root_llr_present = np.zeros((len(ROOT_LEVELS), n_f))
