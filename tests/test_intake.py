@@ -171,3 +171,5 @@ def test_cues_that_share_words_with_the_match() -> None:
     assert status(read_text("I'm worried about falling."), "falls") == "uncertain"
     assert status(read_text("I can't pee."), "urinary_retention") == "present"
     assert status(read_text("There's no pain at all, not in my back or my leg."), "painless") == "present"
+    assert read_text("My thighs ache and are weak since I started a statin 2 months ago.").duration_days == pytest.approx(60.8)
+    assert read_text("I had breast cancer 5 years ago, now my back hurts at night.").duration_days is None

@@ -516,7 +516,12 @@ class TextIntake:
                 kinds = {self.kb.findings[m.finding].type for m in near}
             first = doc.char_span(span.start, span.end, alignment_mode="expand").start
             lasting = first > 0 and doc[first - 1].lower_ in ("for", "over")  # "diabetes for 20 years", not "an operation 5 years ago"
-            if kinds and (kinds <= {"risk_factor"} or (lasting and kinds <= {"risk_factor", "history"})):
+            # "since I started a statin 2 months ago" dates the symptoms from the exposure
+            since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first])
+            # "I had breast cancer 5 years ago, now my back hurts": the complaint is new
+            now_after = any(t.lower_ == "now" for t in doc[first : sent.end])
+            past = lasting or now_after
+            if kinds and not since and (kinds <= {"risk_factor"} or (past and kinds <= {"risk_factor", "history"})):
                 continue
             return days
         return None
