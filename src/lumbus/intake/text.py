@@ -482,7 +482,12 @@ class TextIntake:
             after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
             then = doc[i + 3].lower_ if i + 3 < len(doc) else ""
             episode = after in ("every", "each", "per") or (after, then) in (("a", "day"), ("a", "night"), ("at", "a"), ("a", "week"))
-            if (before in _FREQUENCY_WORDS and before not in ("a", "an")) or after in ("old", "-old") or before in ("aged", "age") or episode:
+            if (
+                (before in _FREQUENCY_WORDS and before not in ("a", "an"))
+                or after in ("old", "-old")
+                or before in ("aged", "age")
+                or episode
+            ):
                 continue  # "three times a day", "a 45 year old", "stiff for an hour every morning": not how long it has lasted
             span = doc[i : i + 2]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), n * unit))
