@@ -186,3 +186,17 @@ def test_assess_text_bundle_has_no_derived_bookkeeping() -> None:
     bundle = json.loads(assessment_bundle(a).model_dump_json(exclude_none=True))
     codes = {o["code"]["coding"][-1]["code"] for o in _resources(bundle, "Observation")}
     assert "age_over_70" not in codes and "low_back_pain" in codes
+
+
+def test_onset_recorded_in_fhir_gives_the_duration() -> None:
+    lbp = {
+        "resourceType": "Condition",
+        "code": {"coding": [{"system": cs.SNOMED, "code": "279039007"}]},
+        "subject": {"reference": "Patient/p1"},
+        "onsetDateTime": "2026-11-08",
+    }
+    imported = case_from_fhir(
+        {"conditions": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": lbp}]}}, today=dt.date(2026, 11, 22)
+    )
+    assert imported.case.duration_days == 14
+    assert assess(imported.case).triage.level.value != "emergency"

@@ -87,7 +87,7 @@ def case_from_fhir(data: Mapping[str, Any], kb: KnowledgeBase | None = None, *, 
     evidence = [Evidence(finding=fid, present=present, side=side, source="fhir") for fid, (_, present, side, _) in found.items()]
     if age is not None and not 0 <= age <= 120:
         raise FhirInputError(f"age {age} is outside 0-120")
-    out.case = Case(age=age, sex=sex, evidence=evidence)
+    out.case = Case(age=age, sex=sex, evidence=evidence, duration_days=_duration(resources, found, kb, today or dt.date.today()))
     out.used = [f"{where} -> {fid}" for fid, (_, _, _, where) in found.items()]
     return out
 
@@ -175,6 +175,26 @@ def _observed(res: dict[str, Any]) -> bool | None:
         return None
     value_keys = [k for k in res if k.startswith("value")]
     return True if not value_keys else None  # a coded finding recorded without a value asserts it
+
+
+def _duration(
+    resources: list[tuple[str, dict[str, Any]]],
+    found: dict[str, tuple[str, bool, Side | None, str]],
+    kb: KnowledgeBase,
+    today: dt.date,
+) -> float | None:
+    """Days since the earliest recorded onset of a present symptom or sign (Condition.onset, an Observation's period)."""
+    symptom_sources = {where for fid, (_, present, _, where) in found.items() if present and kb.findings[fid].type in ("symptom", "sign")}
+    starts = []
+    for where, res in resources:
+        if where not in symptom_sources:
+            continue
+        start = res.get("onsetDateTime") or (res.get("onsetPeriod") or {}).get("start") or (res.get("effectivePeriod") or {}).get("start")
+        if start:
+            starts.append(dt.date.fromisoformat(start[:10]))
+    if not starts:
+        return None
+    return float(max(0, (today - min(starts)).days))
 
 
 def _is_age(res: dict[str, Any]) -> bool:
