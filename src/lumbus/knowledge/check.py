@@ -52,6 +52,7 @@ def all_cited(kb: KnowledgeBase) -> Iterator[tuple[str, Cited]]:
         for item_id, item in table.items():
             yield from walk_cited(item, f"{table_name}.{item_id}")
     yield from walk_cited(kb.localization, "localization")
+    yield from walk_cited(kb.cds, "cds")
 
 
 def _prob(value: float, where: str, what: str) -> Iterator[KbIssue]:

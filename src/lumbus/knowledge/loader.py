@@ -6,6 +6,7 @@ The packaged base is read with :mod:`importlib.resources`; tests and
     meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
     intake/context.yaml
+    cds.yaml (optional: CDS Hooks card content)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lumbus.knowledge.schema import (
+    CdsFile,
     Condition,
     ConditionFile,
     ContextFile,
@@ -75,6 +77,7 @@ class KnowledgeBase:
     context: ContextFile
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
+    cds: CdsFile = field(default_factory=CdsFile)
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -160,6 +163,7 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         localization=one("localization.yaml", LocalizationFile),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
+        cds=one("cds.yaml", CdsFile) if (base / "cds.yaml").is_file() else CdsFile(),
     )
 
 
