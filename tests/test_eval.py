@@ -74,3 +74,16 @@ def test_bad_vignette_folder(tmp_path: Path) -> None:
         load_vignettes(tmp_path)
     r = subprocess.run([sys.executable, "-m", "lumbus.cli", "eval", str(tmp_path)], capture_output=True, text=True, check=False)
     assert r.returncode == 2 and "v.yaml" in r.stderr
+
+
+def test_simulated_patient_interviews_are_safe_and_short() -> None:
+    """The adaptive interview on a simulated patient (answers from the vignette's findings) never under-triages
+    an emergency, always completes the red-flag screen before a non-emergency result, and stays in budget."""
+    from lumbus.evaluation.vignettes import run_interview
+
+    vignettes = load_vignettes(VIGNETTES)
+    runs = [(v, run_interview(v)) for v in vignettes[::3]]
+    assert all(r.screen_complete for _, r in runs)
+    assert [v.id for v, r in runs if v.expected.urgency == "emergency" and r.final.triage.level != "emergency"] == []
+    assert all(r.questions <= 25 for _, r in runs)
+    assert sorted(r.questions for _, r in runs)[len(runs) // 2] <= 12

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lumbus.assessment import Assessment
 from lumbus.case import Side
+from lumbus.knowledge.compiled import CompiledKB
 from lumbus.knowledge.schema import AtrophyType, RootLevel, Urgency
+from lumbus.reasoning.interview import DONT_KNOW, AnswerValue, Question
 
 
 class _M(BaseModel):
@@ -174,3 +176,54 @@ def assess_narrative(v: Vignette) -> Assessment:
     from lumbus.api import assess_text
 
     return assess_text(v.text, age=v.age, sex=v.sex, case_id=v.id)
+
+
+@dataclass(frozen=True)
+class InterviewRun:
+    """One simulated-patient interview: the assessments before and after, and how it went."""
+
+    narrative: Assessment
+    final: Assessment
+    questions: int
+    screen_complete: bool
+    """every red-flag screening question was asked before a non-emergency result"""
+
+
+def simulated_answer(v: Vignette, q: Question, ckb: CompiledKB) -> AnswerValue:
+    """Answer from the vignette's own findings: present (or implying a present one's cause) -> yes,
+    listed absent -> no, anything else -> don't know. Age and sex as the vignette gives them."""
+    if q.id == "age":
+        return v.age if v.age is not None else DONT_KNOW
+    if q.id == "sex":
+        return v.sex or DONT_KNOW
+    if q.kind == "number":
+        return DONT_KNOW
+    present = set(v.findings.present)
+    present |= {ckb.finding_ids[j] for f in v.findings.present if f in ckb.finding_index for j in ckb.implies[ckb.finding_index[f]]}
+    absent = set(v.findings.absent)
+
+    def one(f: str) -> str:
+        if f in present:
+            return "yes"
+        implied = {ckb.finding_ids[j] for j in ckb.implies[ckb.finding_index[f]]}
+        return "no" if f in absent or implied & absent else DONT_KNOW
+
+    if q.kind == "yes_no":
+        return one(q.id)
+    if q.kind == "single":
+        chosen = [o.id for o in q.options if one(o.id) == "yes"]
+        return chosen[0] if len(chosen) == 1 else DONT_KNOW
+    return {o.id: one(o.id) for o in q.options}
+
+
+def run_interview(v: Vignette) -> InterviewRun:
+    """Interview a simulated patient who starts with the vignette's narrative (and its age and sex)."""
+    from lumbus.api import start_interview
+
+    iv = start_interview(v.text, age=v.age, sex=v.sex, case_id=v.id)
+    narrative = iv.assessment()
+    while (q := iv.next_question()) is not None:
+        iv.answer(q.id, simulated_answer(v, q, iv.ckb))
+    final = iv.assessment()
+    complete = final.triage.level == Urgency.emergency or not iv.screen_pending()
+    return InterviewRun(narrative, final, iv.questions_asked, complete)

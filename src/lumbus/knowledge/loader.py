@@ -6,6 +6,7 @@ The packaged base is read with :mod:`importlib.resources`; tests and
     meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
     intake/context.yaml
+    interview.yaml (optional: the adaptive interview's themes, screen and stop rules)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lumbus.knowledge.schema import (
     ContextFile,
     Finding,
     FindingFile,
+    InterviewFile,
     LocalizationFile,
     Meta,
     RedFlagFile,
@@ -75,6 +77,7 @@ class KnowledgeBase:
     context: ContextFile
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
+    interview: InterviewFile = field(default_factory=InterviewFile)
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -160,6 +163,7 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         localization=one("localization.yaml", LocalizationFile),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
+        interview=one("interview.yaml", InterviewFile) if (base / "interview.yaml").is_file() else InterviewFile(),
     )
 
 
