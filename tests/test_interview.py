@@ -15,7 +15,8 @@ from lumbus.knowledge.compiled import CompiledKB, compile_kb
 from lumbus.knowledge.loader import load_from
 from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.evidence import expand
-from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question, expected_gain
+from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question, expected_gain, red_flag_if_yes
+from lumbus.reasoning.triage import fired_rules
 
 
 def _case(*present: str, absent: tuple[str, ...] = (), age: int | None = 45, sex: str | None = "male", weeks: float | None = 6) -> Case:
@@ -228,3 +229,21 @@ def test_minimal_kb_interview(kb_copy: Callable[[str, Callable[[dict[str, Any]],
 def test_compiled_kb_tables_are_per_kb(ckb: CompiledKB) -> None:
     other = compile_kb(ckb.kb)
     assert Interview(_case("low_back_pain"), other).next_question() == Interview(_case("low_back_pain"), ckb).next_question()
+
+
+def test_red_flag_if_yes_matches_the_triage_rules(ckb: CompiledKB) -> None:
+    """The vectorised 'which rule would a yes fire' equals adding the finding and running the real red-flag evaluator."""
+    for present in (
+        ("low_back_pain", "leg_weakness"),
+        ("thoracic_back_pain", "history_of_cancer"),
+        ("low_back_pain", "fever", "foot_drop"),
+    ):
+        case = _case(*present, age=72)
+        ev = expand(case, ckb)
+        known = set(ev.present.tolist()) | set(ev.absent.tolist())
+        cands = np.array([i for i in range(len(ckb.finding_ids)) if i not in known], dtype=np.int64)
+        rank, _ = red_flag_if_yes(ckb, ev, cands)
+        for k, f in enumerate(cands):
+            with_yes = expand(case.model_copy(update={"evidence": [*case.evidence, Evidence(finding=ckb.finding_ids[f])]}), ckb)
+            want = max((int(ckb.rule_urgency_rank[r]) for r in fired_rules(ckb, with_yes)), default=-1)
+            assert rank[k] == want, ckb.finding_ids[f]

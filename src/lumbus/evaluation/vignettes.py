@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,8 +198,8 @@ def simulated_answer(v: Vignette, q: Question, ckb: CompiledKB) -> AnswerValue:
         return v.age if v.age is not None else DONT_KNOW
     if q.id == "sex":
         return v.sex or DONT_KNOW
-    if q.kind == "number":
-        return DONT_KNOW
+    if q.id == "duration_weeks":
+        return _weeks_from_findings(v, ckb)
     present = set(v.findings.present)
     present |= {ckb.finding_ids[j] for f in v.findings.present if f in ckb.finding_index for j in ckb.implies[ckb.finding_index[f]]}
     absent = set(v.findings.absent)
@@ -216,6 +218,19 @@ def simulated_answer(v: Vignette, q: Question, ckb: CompiledKB) -> AnswerValue:
     return {o.id: one(o.id) for o in q.options}
 
 
+def _weeks_from_findings(v: Vignette, ckb: CompiledKB) -> AnswerValue:
+    """A duration consistent with the vignette's duration findings (the knowledge base's own duration rules):
+    the middle of the narrowest range they allow, or don't know when they say nothing."""
+    lo, hi = 0.0, math.inf
+    for fi, min_days, max_days, unknown in ckb.duration_rules:
+        if not unknown and ckb.finding_ids[fi] in v.findings.present:
+            lo, hi = max(lo, min_days), min(hi, max_days)
+    if lo == 0.0 and hi == math.inf:
+        return DONT_KNOW
+    days = (lo + hi) / 2 if hi < 1e17 else lo * 1.5
+    return round(days / 7.0, 1)
+
+
 def run_interview(v: Vignette) -> InterviewRun:
     """Interview a simulated patient who starts with the vignette's narrative (and its age and sex)."""
     from lumbus.api import start_interview
@@ -227,3 +242,51 @@ def run_interview(v: Vignette) -> InterviewRun:
     final = iv.assessment()
     complete = final.triage.level == Urgency.emergency or not iv.screen_pending()
     return InterviewRun(narrative, final, iv.questions_asked, complete)
+
+
+def _nearest_rank(values: list[int], q: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else 0
+
+
+@dataclass(frozen=True)
+class InterviewReport:
+    """Simulated-patient interviews: the usual report after the interview, the narrative-only one for comparison."""
+
+    after: Report
+    narrative: Report
+    runs: list[InterviewRun]
+
+    def summary(self) -> dict[str, float | int]:
+        questions = [r.questions for r in self.runs]
+        n = self.narrative.summary()
+        return {
+            **self.after.summary(),
+            "narrative_top1": n["top1"],
+            "narrative_top3": n["top3"],
+            "narrative_emergency_under_triage": n["emergency_under_triage"],
+            "questions_median": float(statistics.median(questions)) if questions else 0.0,
+            "questions_p90": _nearest_rank(questions, 0.9),
+            "questions_max": max(questions, default=0),
+            "red_flag_screen_complete": sum(r.screen_complete for r in self.runs) / len(self.runs) if self.runs else 1.0,
+        }
+
+    def misses(self) -> list[dict[str, object]]:
+        asked = {o.vignette.id: r.questions for o, r in zip(self.after.outcomes, self.runs, strict=True)}
+        return [{**m, "questions": asked[str(m["id"])]} for m in self.after.misses()]
+
+    def to_json(self) -> dict[str, object]:
+        return {"summary": self.summary(), "misses": self.misses()}
+
+
+def evaluate_interviews(vignettes: list[Vignette], tick: Callable[[], None] | None = None) -> InterviewReport:
+    """Run :func:`run_interview` on every vignette and score the result with the same :class:`Report`."""
+    runs: list[InterviewRun] = []
+
+    def final(v: Vignette) -> Assessment:
+        runs.append(run_interview(v))
+        return runs[-1].final
+
+    after = evaluate(vignettes, final, tick)
+    narrative = Report([Outcome(v, r.narrative) for v, r in zip(vignettes, runs, strict=True)])
+    return InterviewReport(after, narrative, runs)

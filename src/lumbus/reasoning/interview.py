@@ -95,12 +95,22 @@ class _Tables:
     gate: dict[int, tuple[int, ...]]
     """finding -> findings of which one must be present before it is asked"""
     sex_only: dict[int, Sex]
-    per_rule: F64
-    """(K, R) clause -> rule"""
-    urgency_onehot: F64
-    """(C, levels) condition default urgency"""
+    rule_starts: np.ndarray
+    """first clause of each rule (clauses are stored rule by rule), for ``np.add.reduceat``"""
+    urgency_members: tuple[np.ndarray, ...]
+    """conditions whose default urgency is each level, lowest first"""
     salience: F64
     """(F,) P(mentioned unprompted | present), 0 for findings without salience"""
+    rule_cols: np.ndarray
+    """findings that appear in some red-flag clause"""
+    clause_sub: np.ndarray
+    """int (K, len(rule_cols)): the clause matrix on those findings only"""
+    implies_sub: np.ndarray
+    """int (len(rule_cols), F): rows of ``implies`` for those findings"""
+    clause_gain: np.ndarray
+    """int (K, F): how many of a clause's findings a yes to each finding would make present (before overlap)"""
+    touches_rules: np.ndarray
+    """bool (F,): a yes to this finding (or what it implies) counts in some red-flag clause"""
 
 
 def _tables(ckb: CompiledKB) -> _Tables:
@@ -122,12 +132,27 @@ def _tables(ckb: CompiledKB) -> _Tables:
     theme_of = {idx[o]: t for t in iv.themes for o in t.options}
     gate = {idx[o]: tuple(idx[g] for g in t.after) for t in iv.themes if t.after for o in t.options}
     sex_only = {idx[f]: r.sex for r in iv.sex_only for f in r.findings}
-    per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
-    per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
-    onehot = np.zeros((len(ckb.condition_ids), len(Urgency)))
-    onehot[np.arange(len(ckb.condition_ids)), ckb.urgency_rank] = 1.0
     salience = np.array([(f.salience.value if f.salience else 0.0) for f in (ckb.kb.findings[i] for i in ckb.finding_ids)])
-    out = _Tables(askable, implies, theme_of, gate, sex_only, per_rule, onehot, salience)
+    rule_cols = np.flatnonzero(ckb.clause_matrix.any(axis=0))
+    clause_sub = ckb.clause_matrix[:, rule_cols].astype(np.int32)
+    implies_sub = implies[rule_cols].astype(np.int32)
+    rule_starts = np.searchsorted(ckb.clause_rule, np.arange(len(ckb.rule_ids)))
+    members = tuple(np.flatnonzero(ckb.urgency_rank == level) for level in range(len(Urgency)))
+    out = _Tables(
+        askable=askable,
+        implies=implies,
+        theme_of=theme_of,
+        gate=gate,
+        sex_only=sex_only,
+        rule_starts=rule_starts,
+        urgency_members=members,
+        salience=salience,
+        rule_cols=rule_cols,
+        clause_sub=clause_sub,
+        implies_sub=implies_sub,
+        clause_gain=clause_sub @ implies_sub,
+        touches_rules=np.asarray(implies_sub.any(axis=0), dtype=bool),
+    )
     ckb.cache[key] = out
     return out
 
@@ -155,7 +180,15 @@ class Scores:
     """(n,) how many urgency levels a yes would raise triage by, through a red-flag rule"""
 
 
-def expected_gain(ckb: CompiledKB, ev: EvidenceSet, post: F64, candidates: np.ndarray, current_rank: int, weight: float) -> Scores:
+def expected_gain(
+    ckb: CompiledKB,
+    ev: EvidenceSet,
+    post: F64,
+    candidates: np.ndarray,
+    current_rank: int,
+    weight: float,
+    flags: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Scores:
     """Information gain over the differential plus ``weight`` x (gain over the urgency levels of the
     conditions + P(yes) x the rise in urgency a red-flag rule would make if the answer is yes).
 
@@ -175,33 +208,46 @@ def expected_gain(ckb: CompiledKB, ev: EvidenceSet, post: F64, candidates: np.nd
     post_no = b / p_no
     h0 = float(_entropy(post))
     gain = h0 - p_yes * _entropy(post_yes) - p_no * _entropy(post_no)
-    u0 = post @ t.urgency_onehot
-    gain_u = (
-        float(_entropy(u0))
-        - p_yes * _entropy(post_yes.T @ t.urgency_onehot, axis=1)
-        - p_no * _entropy(post_no.T @ t.urgency_onehot, axis=1)
-    )
-    rank_if_yes, rule_if_yes = red_flag_if_yes(ckb, ev, candidates)
+
+    def by_level(p: F64) -> F64:
+        """probability mass of the conditions at each default urgency level (levels on axis 0)"""
+        out: F64 = np.stack([p[m].sum(axis=0) for m in t.urgency_members])
+        return out
+
+    gain_u = float(_entropy(by_level(post))) - p_yes * _entropy(by_level(post_yes)) - p_no * _entropy(by_level(post_no))
+    rank_if_yes, rule_if_yes = flags if flags is not None else red_flag_if_yes(ckb, ev, candidates)
     rise = np.maximum(rank_if_yes - current_rank, 0)
     score = gain + weight * (gain_u + p_yes * rise)
     return Scores(candidates, score, p_yes, post_yes, post_no, rank_if_yes, rule_if_yes, rise)
 
 
 def red_flag_if_yes(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each candidate finding: the highest urgency rank of the red-flag rules a yes would make fire
-    (with everything the finding implies), and that rule's index; -1 where none would."""
+    """For each candidate finding: the highest urgency rank of the red-flag rules that would fire after a yes
+    (with everything the finding implies; rules firing already count), and that rule's index; -1 where none."""
     t = _tables(ckb)
-    if not len(ckb.rule_ids) or not len(candidates):
-        none = np.full(len(candidates), -1, dtype=np.int64)
-        return none, none.copy()
-    present = np.zeros(len(ckb.finding_ids))
-    present[ev.present] = 1.0
-    with_yes = np.maximum(present[:, None], t.implies[:, candidates])
-    hits = (ckb.clause_matrix @ with_yes) >= ckb.clause_min[:, None]
-    fired = (t.per_rule.T @ hits) >= ckb.rule_clause_count[:, None]
+    rank = np.full(len(candidates), -1, dtype=np.int64)
+    rule = rank.copy()
+    if not len(ckb.rule_ids):
+        return rank, rule
+    # count with the yes = present + gained - both (max(a, b) = a + b - ab for 0/1); integer maths, no BLAS
+    # threads, which on a busy two-core machine cost more than the sums themselves
+    present = np.zeros(len(ckb.finding_ids), dtype=bool)
+    present[ev.present] = True
+    on = np.flatnonzero(present[t.rule_cols])
+    base = t.clause_sub[:, on].sum(axis=1)
+    cols = candidates[t.touches_rules[candidates]]
+    count = np.concatenate([base[:, None], base[:, None] + t.clause_gain[:, cols]], axis=1)
+    if len(on):
+        count[:, 1:] -= t.clause_sub[:, on] @ t.implies_sub[on][:, cols]
+    hits = (count >= ckb.clause_min[:, None]).astype(np.int32)
+    fired = np.add.reduceat(hits, t.rule_starts, axis=0) >= ckb.rule_clause_count[:, None]
     fired &= _rules_allowed(ckb, ev)[:, None]
     ranks = np.where(fired, ckb.rule_urgency_rank[:, None], -1)
-    return ranks.max(axis=0), ranks.argmax(axis=0)
+    best, which = ranks.max(axis=0), np.where(ranks.max(axis=0) >= 0, ranks.argmax(axis=0), -1)
+    rank[:], rule[:] = best[0], which[0]
+    touching = t.touches_rules[candidates]
+    rank[touching], rule[touching] = best[1:], which[1:]
+    return rank, rule
 
 
 def _rules_allowed(ckb: CompiledKB, ev: EvidenceSet) -> np.ndarray:
@@ -214,17 +260,19 @@ def _rules_allowed(ckb: CompiledKB, ev: EvidenceSet) -> np.ndarray:
     return ok
 
 
-def screen_needed(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray, current_rank: int) -> tuple[np.ndarray, np.ndarray]:
+def screen_needed(
+    ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray, current_rank: int, flags: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
     """The red-flag screen: candidate findings whose yes alone would make a rule at or above the
-    screen level fire and raise the urgency, with that rule's index.
+    screen level fire and raise the urgency (a mask over ``candidates``).
 
     Derived from the red-flag rules: a rule is relevant to the presenting complaint when all its
     other clauses already hold; as answers come in, further rules come within one answer of firing.
     """
-    rank, rule = red_flag_if_yes(ckb, ev, candidates)
+    rank, _ = flags if flags is not None else red_flag_if_yes(ckb, ev, candidates)
     level = max(Urgency(ckb.kb.interview.settings.screen_min_urgency).rank, current_rank + 1)
-    keep = rank >= level
-    return candidates[keep], rule[keep]
+    keep: np.ndarray = rank >= level
+    return keep
 
 
 def _yes_no(value: AnswerValue, lateral: bool) -> tuple[bool | None, Side | None]:
@@ -413,8 +461,8 @@ class Interview:
         """Red-flag findings the screen still wants asked (empty when the screen is complete)."""
         ev, _, rank = self.status()
         asked, _ = self._asked()
-        needed, _ = screen_needed(self.ckb, ev, np.flatnonzero(self._eligible(ev) & ~asked), rank)
-        return [self.ckb.finding_ids[i] for i in needed]
+        candidates = np.flatnonzero(self._eligible(ev) & ~asked)
+        return [self.ckb.finding_ids[i] for i in candidates[screen_needed(self.ckb, ev, candidates, rank)]]
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview should stop."""
@@ -438,18 +486,17 @@ class Interview:
                 return self._case_question(cq.id)
         eligible = self._eligible(ev)
         candidates = np.flatnonzero(eligible & ~asked)
-        needed, rules = screen_needed(ckb, ev, candidates, rank)
+        flags = red_flag_if_yes(ckb, ev, candidates)
+        scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight, flags)
+        needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags))
         if len(needed):
-            scores = expected_gain(ckb, ev, post, needed, rank, s.urgency_weight)
-            urgency = ckb.rule_urgency_rank[rules]
-            pick = int(np.lexsort((-scores.score, -urgency))[0])
-            return self._question(int(needed[pick]), ev, asked, eligible, scores, pick, red_flag_rule=int(rules[pick]))
+            pick = int(needed[np.lexsort((-scores.score[needed], -flags[0][needed]))[0]])
+            return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=int(flags[1][pick]))
         top = np.sort(post)[::-1]
         if top[0] >= s.top1_settled or top[:3].sum() >= s.top3_settled:
             return None
         if not len(candidates):
             return None
-        scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight)
         pick = int(np.argmax(scores.score))
         if scores.score[pick] <= s.epsilon:
             return None
