@@ -210,14 +210,17 @@ def test_corrections_to_what_was_understood(ckb: CompiledKB) -> None:
 
 
 def test_minimal_kb_interview(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path]) -> None:
-    """Without interview.yaml the defaults apply and the screen comes from the rules: with y present,
-    rule rf_xy (x and y, urgent) is one answer away, so x is asked first, as a red flag, with a side."""
+    """The screen comes from the rules: with y present, rule rf_xy (x and y, urgent) is one answer away,
+    so after the case question x is asked, as a red flag, with a side."""
 
     def calm(data: dict[str, Any]) -> None:
         data["conditions"][1]["urgency"] = "soon"
 
     small = compile_kb(load_from(kb_copy("conditions/c.yaml", calm)))
     iv = Interview(Case(evidence=[Evidence(finding="y")]), small)
+    q = iv.next_question()
+    assert q is not None and q.id == "age"
+    iv.answer("age", 40)
     q = iv.next_question()
     assert q is not None and q.id == "x" and q.red_flag and q.lateral
     assert "x with y" in q.rationale
@@ -247,3 +250,45 @@ def test_red_flag_if_yes_matches_the_triage_rules(ckb: CompiledKB) -> None:
             with_yes = expand(case.model_copy(update={"evidence": [*case.evidence, Evidence(finding=ckb.finding_ids[f])]}), ckb)
             want = max((int(ckb.rule_urgency_rank[r]) for r in fired_rules(ckb, with_yes)), default=-1)
             assert rank[k] == want, ckb.finding_ids[f]
+
+
+def test_theme_answers(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path]) -> None:
+    """A ticked list makes the ticked options present and the others absent; a mapping leaves unknowns unknown;
+    a finding for one sex is not asked of anyone else; nothing past the budget."""
+    small = compile_kb(load_from(kb_copy("conditions/c.yaml", lambda d: d["conditions"][1].update(urgency="soon"))))
+    for answer, want in ((["z"], {"y": False, "z": True}), ({"y": "no", "z": DONT_KNOW}, {"y": False})):
+        iv = Interview(Case(age=40, evidence=[Evidence(finding="x", side="left", source="text")]), small)
+        q = iv.next_question()
+        assert q is not None and q.id == "yz" and q.kind == "multiple" and [o.id for o in q.options] == ["y", "z"]
+        iv.answer("yz", answer)
+        assert {e.finding: e.present for e in iv.case().evidence if e.source == "answer"} == want
+        asked = [q.id for q in _run(iv)]
+        assert "hx" not in asked and "wasting" not in asked and iv.questions_asked <= 5
+
+
+def test_interview_yaml_is_checked(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path]) -> None:
+    """interview.yaml is validated like every knowledge file: unknown keys, dangling ids and clashing ids are named errors."""
+    import yaml
+
+    from lumbus.knowledge.check import check
+    from lumbus.knowledge.loader import KnowledgeBaseError
+
+    root = kb_copy("interview.yaml", lambda d: None)
+    original = yaml.safe_load((root / "interview.yaml").read_text())
+
+    def with_theme(**change: Any) -> Path:
+        data = {**original, "themes": [{**original["themes"][0], **change}]}
+        (root / "interview.yaml").write_text(yaml.safe_dump(data))
+        return root
+
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_from(with_theme(colour="red"))
+    assert err.value.code == "UnknownField"
+    for change, code in (
+        ({"options": ["y", "ghost"]}, "DanglingFinding"),
+        ({"id": "x"}, "DuplicateId"),
+        ({"after": ["nope"]}, "DanglingFinding"),
+    ):
+        issues = check(load_from(with_theme(**change)))
+        assert code in {i.code for i in issues if i.where.startswith("interview")}, change
+    assert not [i for i in check(load_from(with_theme())) if i.where.startswith("interview")]

@@ -442,7 +442,7 @@ class RationaleTemplates(Strict):
 
     red_flag: str = "I'm asking to rule out a warning sign ({rule}). {reason}"
     urgency: str = "I'm asking because {finding} with what you have told me would mean: {rule}."
-    information: str = "I'm asking because a yes would point towards {yes} and a no towards {no}."
+    information: str = "I'm asking because {finding} would point towards {yes}, and its absence towards {no}."
     separate: str = "I'm asking because the answer helps tell {top} apart from {second}."
 
 

@@ -524,7 +524,7 @@ class Interview:
             rule = kb.red_flags[ckb.rule_ids[int(scores.rule_if_yes[pick])]]
             why = tmpl.urgency.format(rule=rule.name, reason=rule.reason, finding=ckb.finding_names[f].lower())
         else:
-            why = self._information_why(scores, pick)
+            why = self._information_why(scores, pick, ckb.finding_names[f].lower())
         theme = _tables(ckb).theme_of.get(f)
         if theme is not None:
             opts = [o for o in theme.options if eligible[ckb.finding_index[o]] and not asked[ckb.finding_index[o]]]
@@ -549,16 +549,16 @@ class Interview:
             findings=[fid],
         )
 
-    def _information_why(self, scores: Scores, pick: int) -> str:
+    def _information_why(self, scores: Scores, pick: int, finding: str) -> str:
         names = self.ckb.condition_refs
         tmpl = self.ckb.kb.interview.rationale
         post = scores.post_yes[:, pick] * scores.p_yes[pick] + scores.post_no[:, pick] * (1 - scores.p_yes[pick])
         yes = int(np.argmax(scores.post_yes[:, pick] - post))
         no = int(np.argmax(scores.post_no[:, pick] - post))
         if yes != no:
-            return tmpl.information.format(yes=names[yes].name, no=names[no].name)
+            return tmpl.information.format(yes=names[yes].name, no=names[no].name, finding=finding)
         first, second = (int(i) for i in np.argsort(-post)[:2])
-        return tmpl.separate.format(top=names[first].name, second=names[second].name)
+        return tmpl.separate.format(top=names[first].name, second=names[second].name, finding=finding)
 
     # -- answering -------------------------------------------------------------------------------
 
