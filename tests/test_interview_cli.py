@@ -42,7 +42,10 @@ def test_terminal_interview_back_why_save_and_resume(tmp_path: Path) -> None:
     child.expect("This is what I understood")
     child.expect(r"1\. buttock muscle wasting \(right\)")
     child.expect("press Enter if it is right")
-    child.sendline("")
+    child.sendline("7")
+    child.expect("please type numbers from 1 to 3")
+    child.sendline("2")
+    child.expect("Changed 2 to: no pain radiating down the leg")
     first = _question(child)
     child.expect("b back")
     child.sendline("d")
@@ -81,9 +84,9 @@ def test_terminal_interview_back_why_save_and_resume(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     a = json.loads(out.read_text())
     assert a["kb_version"] == state["kb_version"] and a["triage"]["level"] and a["differential"]
-    assert {"finding": "gluteal_atrophy", "side": "right"}.items() <= next(
-        e for e in a["evidence"] if e["finding"] == "gluteal_atrophy"
-    ).items()
+    evidence = {e["finding"]: e for e in a["evidence"]}
+    assert evidence["gluteal_atrophy"]["side"] == "right" and evidence["gluteal_atrophy"]["source"] == "text"
+    assert evidence["radiating_leg_pain"]["present"] is False, "the correction made at the start holds to the end"
 
 
 def _lumbus(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
