@@ -2,11 +2,11 @@
 
 The state is the case so far (what the person's words said, with their corrections) and the
 answers given, in order. Each step: (1) stop at once if triage has reached the stop level;
-(2) ask the case questions (age, sex, how long) that are unknown; (3) screen red flags: every
-rule in the knowledge base at or above the screen level that the story makes relevant (one of
-its clauses holds, none is ruled out) has its missing findings asked; (4) then ask the question
-with the largest expected information gain over the differential plus an urgency term; stop when
-the differential is settled, nothing gains more than epsilon, or the budget is spent.
+(2) ask the case questions (age, sex, how long) that are unknown; (3) screen red flags, derived
+from the red-flag rules: every finding whose yes alone would make a rule at or above the screen
+level fire and raise the urgency is asked, most urgent rule first; (4) then ask the question with
+the largest expected information gain over the differential plus an urgency term; stop when the
+differential is settled, nothing gains more than epsilon, or the budget is spent.
 Everything medical (rules, links, themes, thresholds, wording) comes from the knowledge base.
 """
 
@@ -89,8 +89,6 @@ class _Tables:
 
     askable: np.ndarray
     """bool (F,): a person can be asked about it"""
-    implies: F64
-    """(F, F): column f is 1 at f and every finding f implies"""
     theme_of: dict[int, Theme]
     gate: dict[int, tuple[int, ...]]
     """finding -> findings of which one must be present before it is asked"""
@@ -126,7 +124,7 @@ def _tables(ckb: CompiledKB) -> _Tables:
     askable = np.array(
         [f.type in iv.settings.ask_types and f.id not in never for f in (ckb.kb.findings[i] for i in ckb.finding_ids)], dtype=bool
     )
-    implies = np.eye(n_f)
+    implies = np.eye(n_f)  # column f: f and every finding it implies
     for i, targets in enumerate(ckb.implies):
         implies[list(targets), i] = 1.0
     theme_of = {idx[o]: t for t in iv.themes for o in t.options}
@@ -140,7 +138,6 @@ def _tables(ckb: CompiledKB) -> _Tables:
     members = tuple(np.flatnonzero(ckb.urgency_rank == level) for level in range(len(Urgency)))
     out = _Tables(
         askable=askable,
-        implies=implies,
         theme_of=theme_of,
         gate=gate,
         sex_only=sex_only,
