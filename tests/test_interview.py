@@ -15,7 +15,15 @@ from lumbus.knowledge.compiled import CompiledKB, compile_kb
 from lumbus.knowledge.loader import load_from
 from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.evidence import expand
-from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question, expected_gain, red_flag_if_yes
+from lumbus.reasoning.interview import (
+    DONT_KNOW,
+    Interview,
+    InterviewError,
+    Question,
+    confirmed_if_yes,
+    expected_gain,
+    red_flag_if_yes,
+)
 from lumbus.reasoning.triage import fired_rules
 
 
@@ -238,7 +246,7 @@ def test_compiled_kb_tables_are_per_kb(ckb: CompiledKB) -> None:
 
 
 def test_red_flag_if_yes_matches_the_triage_rules(ckb: CompiledKB) -> None:
-    """The vectorised 'which rule would a yes fire' equals adding the finding and running the real red-flag evaluator."""
+    """'Which rule would a yes newly fire' equals adding the finding and running the real red-flag evaluator."""
     for present in (
         ("low_back_pain", "leg_weakness"),
         ("thoracic_back_pain", "history_of_cancer"),
@@ -249,9 +257,11 @@ def test_red_flag_if_yes_matches_the_triage_rules(ckb: CompiledKB) -> None:
         known = set(ev.present.tolist()) | set(ev.absent.tolist())
         cands = np.array([i for i in range(len(ckb.finding_ids)) if i not in known], dtype=np.int64)
         rank, _ = red_flag_if_yes(ckb, ev, cands)
+        np.testing.assert_array_equal(confirmed_if_yes(ckb, ev, cands), rank)
         for k, f in enumerate(cands):
             with_yes = expand(case.model_copy(update={"evidence": [*case.evidence, Evidence(finding=ckb.finding_ids[f])]}), ckb)
-            want = max((int(ckb.rule_urgency_rank[r]) for r in fired_rules(ckb, with_yes)), default=-1)
+            new = set(fired_rules(ckb, with_yes)) - set(fired_rules(ckb, ev))
+            want = max((int(ckb.rule_urgency_rank[r]) for r in new), default=-1)
             assert rank[k] == want, ckb.finding_ids[f]
 
 

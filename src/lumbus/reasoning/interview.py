@@ -24,7 +24,7 @@ from lumbus.knowledge.compiled import F64, CompiledKB, compiled_packaged
 from lumbus.knowledge.schema import Sex, Theme, Urgency
 from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.evidence import ContradictionError, EvidenceSet, expand
-from lumbus.reasoning.triage import triage
+from lumbus.reasoning.triage import fired_matrix, triage
 
 STATE_FORMAT: Literal["lumbus-interview/1"] = "lumbus-interview/1"
 DONT_KNOW = "dont_know"
@@ -219,32 +219,49 @@ def expected_gain(
 
 
 def red_flag_if_yes(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each candidate finding: the highest urgency rank of the red-flag rules that would fire after a yes
-    (with everything the finding implies; rules firing already count), and that rule's index; -1 where none."""
+    """For each candidate finding: the highest urgency rank among the red-flag rules that a yes (with
+    everything the finding implies) would newly make fire, and that rule's index; -1 where none would.
+
+    Integer counts over the clauses, for every candidate at once (no BLAS threads, which on a busy
+    two-core machine cost more than the sums). The red-flag screen confirms what it asks with the
+    triage module's own evaluator (:func:`confirmed_if_yes`), so exceptions that evaluator knows hold.
+    """
     t = _tables(ckb)
     rank = np.full(len(candidates), -1, dtype=np.int64)
     rule = rank.copy()
     if not len(ckb.rule_ids):
         return rank, rule
-    # count with the yes = present + gained - both (max(a, b) = a + b - ab for 0/1); integer maths, no BLAS
-    # threads, which on a busy two-core machine cost more than the sums themselves
     present = np.zeros(len(ckb.finding_ids), dtype=bool)
     present[ev.present] = True
     on = np.flatnonzero(present[t.rule_cols])
     base = t.clause_sub[:, on].sum(axis=1)
-    cols = candidates[t.touches_rules[candidates]]
-    count = np.concatenate([base[:, None], base[:, None] + t.clause_gain[:, cols]], axis=1)
+    touching = np.flatnonzero(t.touches_rules[candidates])
+    cols = candidates[touching]
+    count = base[:, None] + t.clause_gain[:, cols]  # with the yes: present + gained - both (max(a, b) = a + b - ab)
     if len(on):
-        count[:, 1:] -= t.clause_sub[:, on] @ t.implies_sub[on][:, cols]
-    hits = (count >= ckb.clause_min[:, None]).astype(np.int32)
-    fired = np.add.reduceat(hits, t.rule_starts, axis=0) >= ckb.rule_clause_count[:, None]
-    fired &= _rules_allowed(ckb, ev)[:, None]
-    ranks = np.where(fired, ckb.rule_urgency_rank[:, None], -1)
-    best, which = ranks.max(axis=0), np.where(ranks.max(axis=0) >= 0, ranks.argmax(axis=0), -1)
-    rank[:], rule[:] = best[0], which[0]
-    touching = t.touches_rules[candidates]
-    rank[touching], rule[touching] = best[1:], which[1:]
+        count -= t.clause_sub[:, on] @ t.implies_sub[on][:, cols]
+    now = np.add.reduceat((base >= ckb.clause_min).astype(np.int32), t.rule_starts) >= ckb.rule_clause_count
+    after = np.add.reduceat((count >= ckb.clause_min[:, None]).astype(np.int32), t.rule_starts, axis=0) >= ckb.rule_clause_count[:, None]
+    new = after & ~now[:, None] & _rules_allowed(ckb, ev)[:, None]
+    ranks = np.where(new, ckb.rule_urgency_rank[:, None], -1)
+    best = ranks.max(axis=0)
+    rank[touching] = best
+    rule[touching] = np.where(best >= 0, ranks.argmax(axis=0), -1)
     return rank, rule
+
+
+def confirmed_if_yes(ckb: CompiledKB, ev: EvidenceSet, findings: np.ndarray) -> np.ndarray:
+    """The highest urgency rank of the rules that the triage module's evaluator says a yes to each finding
+    would newly fire (-1: none). Slower than :func:`red_flag_if_yes`; used on the few findings the screen asks."""
+    rows = np.zeros((len(findings) + 1, len(ckb.finding_ids)))
+    rows[:, ev.present] = 1.0
+    for k, f in enumerate(findings, start=1):
+        rows[k, [f, *ckb.implies[f]]] = 1.0
+    ages = np.full(len(rows), np.nan if ev.age is None else float(ev.age))
+    sex = np.full(len(rows), -1 if ev.sex_index is None else ev.sex_index, dtype=np.int64)
+    fired = fired_matrix(ckb, rows, ages, sex)
+    out: np.ndarray = np.where(fired[1:] & ~fired[0], ckb.rule_urgency_rank[None, :], -1).max(axis=1, initial=-1)
+    return out
 
 
 def _rules_allowed(ckb: CompiledKB, ev: EvidenceSet) -> np.ndarray:
@@ -459,7 +476,9 @@ class Interview:
         ev, _, rank = self.status()
         asked, _ = self._asked()
         candidates = np.flatnonzero(self._eligible(ev) & ~asked)
-        return [self.ckb.finding_ids[i] for i in candidates[screen_needed(self.ckb, ev, candidates, rank)]]
+        needed = candidates[screen_needed(self.ckb, ev, candidates, rank)]
+        level = max(Urgency(self.ckb.kb.interview.settings.screen_min_urgency).rank, rank + 1)
+        return [self.ckb.finding_ids[i] for i in needed[confirmed_if_yes(self.ckb, ev, needed) >= level]]
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview should stop."""
@@ -486,9 +505,10 @@ class Interview:
         flags = red_flag_if_yes(ckb, ev, candidates)
         scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight, flags)
         needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags))
-        if len(needed):
-            pick = int(needed[np.lexsort((-scores.score[needed], -flags[0][needed]))[0]])
-            return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=int(flags[1][pick]))
+        level = max(Urgency(s.screen_min_urgency).rank, rank + 1)
+        for pick in needed[np.lexsort((-scores.score[needed], -flags[0][needed]))]:
+            if confirmed_if_yes(ckb, ev, candidates[pick : pick + 1])[0] >= level:
+                return self._question(int(candidates[pick]), ev, asked, eligible, scores, int(pick), red_flag_rule=int(flags[1][pick]))
         top = np.sort(post)[::-1]
         if top[0] >= s.top1_settled or top[:3].sum() >= s.top3_settled:
             return None
