@@ -1,12 +1,12 @@
 """Load the knowledge base from YAML files into validated pydantic models.
 
 The packaged base is read with :mod:`importlib.resources`; tests and
-``lumbus kb check --path`` can point at any directory with the same layout::
+``lumbus kb check --path`` can point at any directory with the same layout (``interview.yaml``, the adaptive
+interview's themes, screen and stop rules, is optional)::
 
     meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
     intake/context.yaml
-    interview.yaml (optional: the adaptive interview's themes, screen and stop rules)
 """
 
 from __future__ import annotations
@@ -75,9 +75,9 @@ class KnowledgeBase:
     treatments: dict[str, Treatment]
     localization: LocalizationFile
     context: ContextFile
+    interview: InterviewFile = field(default_factory=InterviewFile)
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
-    interview: InterviewFile = field(default_factory=InterviewFile)
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -161,9 +161,9 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         specialists=specialists,
         treatments=treatments,
         localization=one("localization.yaml", LocalizationFile),
+        interview=one("interview.yaml", InterviewFile) if (base / "interview.yaml").is_file() else InterviewFile(),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
-        interview=one("interview.yaml", InterviewFile) if (base / "interview.yaml").is_file() else InterviewFile(),
     )
 
 
