@@ -128,6 +128,8 @@ def test_emergency_stops_the_interview(ckb: CompiledKB) -> None:
     iv = Interview(_case("low_back_pain", "urinary_retention", "saddle_anaesthesia"), ckb)
     assert iv.next_question() is None
     assert iv.assessment().triage.level == "emergency"
+    with pytest.raises(InterviewError, match="the interview is over"):
+        iv.answer("fever", "no")
 
 
 def test_a_yes_to_a_red_flag_raises_triage(ckb: CompiledKB) -> None:
