@@ -242,7 +242,8 @@ def red_flag_if_yes(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) ->
         count -= t.clause_sub[:, on] @ t.implies_sub[on][:, cols]
     now = np.add.reduceat((base >= ckb.clause_min).astype(np.int32), t.rule_starts) >= ckb.rule_clause_count
     after = np.add.reduceat((count >= ckb.clause_min[:, None]).astype(np.int32), t.rule_starts, axis=0) >= ckb.rule_clause_count[:, None]
-    new = after & ~now[:, None] & _rules_allowed(ckb, ev)[:, None]
+    switched_off = (ckb.unless_matrix[:, ev.present].sum(axis=1) > 0)[:, None] | (ckb.unless_matrix[:, cols] > 0)
+    new = after & ~now[:, None] & _rules_allowed(ckb, ev)[:, None] & ~switched_off
     ranks = np.where(new, ckb.rule_urgency_rank[:, None], -1)
     best = ranks.max(axis=0)
     rank[touching] = best
