@@ -173,3 +173,4 @@ def test_cues_that_share_words_with_the_match() -> None:
     assert status(read_text("There's no pain at all, not in my back or my leg."), "painless") == "present"
     assert read_text("My thighs ache and are weak since I started a statin 2 months ago.").duration_days == pytest.approx(60.8)
     assert read_text("I had breast cancer 5 years ago, now my back hurts at night.").duration_days is None
+    assert status(read_text("The clinic injected numbing medicine into the sore spot."), "leg_numbness") is None

@@ -274,7 +274,7 @@ class TextIntake:
         for match_id, start, end in self.matcher(doc):
             fid = self.nlp.vocab.strings[match_id]
             key = (fid, start)
-            if self._excluded(fid, lemmas[start:end]):
+            if self._excluded(fid, lemmas, start, end):
                 continue
             if key not in raw or end < raw[key]:
                 raw[key] = end
@@ -311,12 +311,13 @@ class TextIntake:
 
         return [(fid, s, e, neg) for fid, s, e, neg, own in merged if not swallowed(fid, s, e, own)]
 
-    def _excluded(self, fid: str, lemmas: list[str]) -> bool:
-        """The match holds a phrase that means something else ("middle of my lower back")."""
+    def _excluded(self, fid: str, lemmas: list[str], start: int, end: int) -> bool:
+        """A phrase overlapping the match means something else ("middle of my lower back", "numbing medicine")."""
         for phrase in self.excludes.get(fid, ()):
             n = len(phrase)
-            if any(tuple(lemmas[i : i + n]) == phrase for i in range(len(lemmas) - n + 1)):
-                return True
+            for i in range(max(0, start - n + 1), min(len(lemmas) - n, end - 1) + 1):
+                if tuple(lemmas[i : i + n]) == phrase:
+                    return True
         return False
 
     def _is_site(self, tok: Any) -> bool:
@@ -327,6 +328,7 @@ class TextIntake:
 
     def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool, frozenset[int] | None]]:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
+        lemmas = [t.lemma_ for t in doc]
         for match_id, start, end in self.cooc_matcher(doc):
             if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites:
                 continue  # "the bottom of my foot" is not the bottom
@@ -352,7 +354,7 @@ class TextIntake:
                     ):
                         continue  # another clause: "my back is agony and my legs feel odd"
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
-                    if self._excluded(fid, [t.lemma_ for t in doc[min(a0, b0) : max(a1, b1)]]):
+                    if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
                         continue
                     terms = frozenset((*range(a0, a1), *range(b0, b1)))
                     out.append((fid, min(a0, b0), max(a1, b1), negated, terms))
