@@ -43,6 +43,59 @@ def test_questionnaire_list_and_export() -> None:
     assert q["resourceType"] == "Questionnaire" and len(q["item"]) == 5
 
 
+def test_score_reads_a_fhir_response_and_refuses_another_questionnaire(tmp_path: Path) -> None:
+    items = [{"linkId": "pain", "answer": [{"valueCoding": {"code": "7"}}]}]
+    qr = {"resourceType": "QuestionnaireResponse", "id": "r1", "status": "completed", "item": items}
+    own = _write(tmp_path / "qr.json", qr | {"questionnaire": "https://lumbus.example/fhir/Questionnaire/pain-nrs"})
+    r = lumbus("score", "pain_nrs", str(own), "--fhir")
+    assert r.returncode == 0, r.stderr
+    obs = json.loads(r.stdout)
+    assert obs["code"]["coding"][0] == {"system": "http://loinc.org", "code": "72514-3", "display": "Pain (NRS)"}
+    assert obs["valueQuantity"]["value"] == 7 and obs["derivedFrom"] == [{"reference": "QuestionnaireResponse/r1"}]
+    other = _write(tmp_path / "other.json", qr | {"questionnaire": "https://lumbus.example/fhir/Questionnaire/sarc-f"})
+    r = lumbus("score", "pain_nrs", str(other))
+    assert r.returncode == 2 and "sarc-f" in r.stderr
+    r = lumbus("score", "pain_nrs", str(_write(tmp_path / "obs.json", {"resourceType": "Observation"})))
+    assert r.returncode == 2 and "not a QuestionnaireResponse" in r.stderr
+
+
+def test_severe_sarcopenia_case_puts_sarcopenia_first(tmp_path: Path) -> None:
+    case = {
+        "sex": "female",
+        "instruments": [{"instrument": "ewgsop2", "answers": {"sarc_f_total": 5, "grip_kg": 14, "gait_speed_m_s": 0.6}}],
+    }
+    r = lumbus("assess", str(_write(tmp_path / "case.yaml", case)), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    a = json.loads(r.stdout)
+    assert a["differential"][0]["condition"]["id"] == "sarcopenia"
+    assert a["atrophy_type"]["label"] == "sarcopenia"
+
+
+def test_start_back_high_risk_and_mrc_grades_change_the_assessment(tmp_path: Path) -> None:
+    agree = ["leg_pain", "activity_unsafe", "worrying_thoughts", "catastrophising", "low_mood"]
+    start = {q: "agree" for q in agree} | {q: "disagree" for q in ["shoulder_neck_pain", "short_distances", "dressing_slowly"]}
+    case = {
+        "age": 45,
+        "present": ["low_back_pain"],
+        "instruments": [
+            {"instrument": "start_back", "answers": start | {"bothersomeness": "slightly"}},
+            {"instrument": "mrc_lower_limb", "answers": {"ankle_dorsiflexion_left": 3, "great_toe_extension_left": 3}},
+        ],
+    }
+    r = lumbus("assess", str(_write(tmp_path / "case.json", case)), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    a = json.loads(r.stdout)
+    assert a["care_plan"][0]["finding"] == "startback_high_risk" and a["care_plan"][0]["condition"] is None
+    assert a["localization"]["root_levels"][0] == {
+        "level": "L5",
+        "side": "left",
+        "probability": a["localization"]["root_levels"][0]["probability"],
+    }
+    case["instruments"][0]["answers"]["leg_pain"] = 7  # type: ignore[index]
+    r = lumbus("assess", str(_write(tmp_path / "bad.json", case)), "--format", "json")
+    assert r.returncode == 2 and "instruments[0]" in r.stderr and "'leg_pain'" in r.stderr
+
+
 def test_case_file_instruments_put_sarcopenia_first(tmp_path: Path) -> None:
     case = {
         "age": 78,

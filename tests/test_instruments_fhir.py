@@ -32,6 +32,42 @@ def test_questionnaire_validates_and_round_trips(instrument: str) -> None:
     assert all(o.valueCoding.extension[0].valueDecimal is not None for i in choice for o in i.answerOption)
 
 
+@pytest.mark.parametrize(
+    ("instrument", "answers", "code"),
+    [
+        ("oswestry", {k: "2" for k in ("pain_intensity", "personal_care", "lifting", "walking", "sitting")}, "97909-6"),
+        ("start_back", {"leg_pain": "agree"}, None),
+        ("mrc_lower_limb", {"ankle_dorsiflexion_left": "4-"}, None),
+        ("ewgsop2", {"sex": "female", "grip_kg": 14.5}, None),
+    ],
+)
+def test_every_kind_of_result_is_a_valid_observation(instrument: str, answers: dict[str, Any], code: str | None) -> None:
+    inst = get_instrument(instrument)
+    full = dict(answers)
+    for item in inst.items:  # fill the rest with the first option so the published missing rules are met
+        if item.kind == "choice" and item.id not in full:
+            full[item.id] = item.options[0].code
+    response = _response(instrument, full)
+    if "grip_kg" in full:
+        response["item"][1]["answer"] = [{"valueDecimal": 14.5}]
+    result, obs = score_response(response, instrument)
+    again = Observation.model_validate_json(obs.model_dump_json())
+    assert again == obs and obs.derivedFrom[0].reference == "QuestionnaireResponse/resp-1"
+    if code:
+        assert obs.code.coding[0].code == code
+    if instrument == "start_back":
+        risk = next(c for c in obs.component if c.code.coding[0].code == "91352-5")
+        assert risk.valueCodeableConcept.coding[0].code == result.outcome.id  # type: ignore[union-attr]
+    if instrument == "ewgsop2":
+        assert result.sex == "female" and obs.valueCodeableConcept.coding[0].code == "probable"
+
+
+def test_licensed_text_replaces_the_neutral_label() -> None:
+    q = export_questionnaire("start_back", {"leg_pain": "Licensed wording", "leg_pain.agree": "Licensed agree"})
+    assert q.item[0].text == "Licensed wording"
+    assert q.item[0].answerOption[1].valueCoding.display == "Licensed agree"
+
+
 def test_sarc_f_response_becomes_observation_derived_from_it() -> None:
     answers = {"strength": 2, "assistance_walking": 1, "rise_from_chair": 1, "climb_stairs": 1, "falls": 0}
     result, obs = score_response(_response("sarc_f", answers), "sarc_f")

@@ -210,7 +210,8 @@ class _Evaluator:
     def _criterion(self, c: Criterion) -> bool | None:
         if c.any:
             results = [self.criterion(next(x for x in self.inst.criteria if x.id == other)) for other in c.any]
-            return True if any(r is True for r in results) else (False if results and all(r is False for r in results) else None)
+            # met if any test is low; not met once a test was done and none is low (EWGSOP2: grip *or* chair stand)
+            return True if any(r is True for r in results) else (False if any(r is False for r in results) else None)
         if c.item is not None:
             a = self.answers.get(c.item)
             if a is None:
@@ -241,6 +242,8 @@ class _Evaluator:
             x = sc.value if sc else None
         else:
             a = self.answers.get(w.item or "")
+            if a is not None and a.code == UNABLE:
+                return True  # as for criteria: a test that cannot be done is the worst result
             x = a.value if a else None
         if x is None:
             return False
