@@ -85,10 +85,19 @@ def render_result(result: InstrumentResult, console: Console) -> None:
         table.add_row(s.label, s.display + note, s.band_label or "-")
     if result.outcome:
         table.add_row("Result", "", f"[bold]{result.outcome.label}[/]")
+    inst = get_instrument(result.instrument)
     if not result.scores:
         for item_id, a in result.answers.items():
-            table.add_row(item_id.replace("_", " "), a.code or f"{a.value:g}", "")
+            item = inst.item(item_id)
+            unit = f" {item.unit}" if item.unit and a.code is None and not item.unit.startswith("{") else ""
+            table.add_row(item.label, (a.code or f"{a.value:g}") + unit, "")
     console.print(table)
+    met = [c.label for c in inst.criteria if result.criteria.get(c.id) is True]
+    unmet = [c.label for c in inst.criteria if result.criteria.get(c.id) is False]
+    if met:
+        console.print("Met: " + "; ".join(met), highlight=False)
+    if unmet:
+        console.print("Not met: " + "; ".join(unmet), highlight=False)
     if result.evidence:
         said = [("" if e.present else "no ") + e.finding.replace("_", " ") + (f" ({e.side})" if e.side else "") for e in result.evidence]
         console.print("As evidence for an assessment: " + "; ".join(said), highlight=False)

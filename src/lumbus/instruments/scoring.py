@@ -40,11 +40,12 @@ def packaged_instruments() -> dict[str, Instrument]:
 
 
 def get_instrument(instrument_id: str) -> Instrument:
-    """An instrument by id (``-`` and case are forgiven); unknown ids name the close ones."""
+    """An instrument by id or short name (``odi``, ``MRC``; ``-`` and case are forgiven); unknown ids name the close ones."""
     found = packaged_instruments()
-    key = instrument_id.strip().lower().replace("-", "_")
-    if key in found:
-        return found[key]
+    key = instrument_id.strip().lower().replace("-", "_").replace(" ", "_")
+    short = {i.short_name.lower().replace("-", "_").replace(" ", "_"): i for i in found.values()}
+    if key in found or key in short:
+        return found.get(key) or short[key]
     close = difflib.get_close_matches(key, list(found), n=3, cutoff=0.5)
     hint = f" (did you mean {', '.join(close)}?)" if close else f"; known: {', '.join(sorted(found))}"
     raise AnswerError(f"unknown instrument {instrument_id!r}{hint}")
