@@ -163,13 +163,33 @@ def test_sarc_f_worked_examples(answers: tuple[int, ...], total: int, band: str)
         ("female", {"grip_kg": 15, "chair_stand_s": 18, "asm_index": 5.0, "gait_speed_m_s": 0.7}, "severe"),  # E3
         ("male", {"grip_kg": 30, "chair_stand_s": 16, "asm_index": 6.5, "gait_speed_m_s": 1.1}, "confirmed"),  # E4
         ("male", {"grip_kg": 30, "chair_stand_s": 12, "asm_index": 6.5, "gait_speed_m_s": 0.7}, "no_sarcopenia"),  # E5
-        ("female", {"grip_kg": 17}, "no_sarcopenia"),  # E6, the EWGSOP2 half (AWGS would call 17 kg low)
+        ("female", {"grip_kg": 17}, "no_sarcopenia"),  # E6, the EWGSOP2 half
         ("male", {"sarc_f_total": 6}, "not_assessed"),
         ("female", {"grip_kg": "unable", "asm_kg": 14, "walk_400m_min": "unable"}, "severe"),
     ],
 )
 def test_ewgsop2_worked_examples(sex: str, answers: dict[str, Any], outcome: str) -> None:
     r = score("ewgsop2", answers, sex=sex)
+    assert r.outcome is not None and r.outcome.id == outcome
+
+
+def test_grip_of_17_kg_in_a_woman_is_low_under_awgs_only() -> None:  # E6
+    awgs = score("awgs2019", {"grip_kg": 17}, sex="female")
+    assert awgs.outcome is not None and awgs.outcome.id == "possible"
+    assert awgs.criteria["low_strength"] is True and score("ewgsop2", {"grip_kg": 17}, sex="female").criteria["low_grip"] is False
+
+
+@pytest.mark.parametrize(
+    ("sex", "answers", "outcome"),
+    [
+        ("male", {"grip_kg": 26, "gait_speed_m_s": 0.9, "asm_index_dxa": 6.8}, "severe"),
+        ("female", {"grip_kg": 20, "chair_stand_s": 12, "asm_index_bia": 5.6}, "sarcopenia"),
+        ("female", {"grip_kg": 20, "sppb_total": 10, "asm_index_bia": 5.6}, "no_sarcopenia"),
+        ("male", {"calf_circumference_cm": 32}, "not_assessed"),
+    ],
+)
+def test_awgs_2019_classes(sex: str, answers: dict[str, Any], outcome: str) -> None:
+    r = score("awgs2019", answers, sex=sex)
     assert r.outcome is not None and r.outcome.id == outcome
 
 

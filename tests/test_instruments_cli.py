@@ -114,3 +114,26 @@ def test_case_file_instruments_put_sarcopenia_first(tmp_path: Path) -> None:
     assert {"finding": "sarc_f_positive", "source": "instrument"}.items() <= next(
         e for e in a["evidence"] if e["finding"] == "sarc_f_positive"
     ).items()
+
+
+def test_score_against_a_baseline_says_whether_the_change_matters(tmp_path: Path) -> None:
+    sections = (
+        "pain_intensity",
+        "personal_care",
+        "lifting",
+        "walking",
+        "sitting",
+        "standing",
+        "sleeping",
+        "sex_life",
+        "social_life",
+        "travelling",
+    )
+    before = _write(tmp_path / "before.json", dict.fromkeys(sections, 3))  # 60%
+    after = _write(tmp_path / "after.json", dict.fromkeys(sections, 2))  # 40%
+    r = lumbus("score", "odi", str(after), "--baseline", str(before), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    change = json.loads(r.stdout)["change"]
+    assert (change["baseline"], change["follow_up"], change["verdict"]) == (60, 40, "improvement")
+    r = lumbus("score", "sarc_f", str(after), "--baseline", str(before))
+    assert r.returncode == 2 and "unknown item 'pain_intensity'" in r.stderr

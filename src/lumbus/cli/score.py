@@ -111,40 +111,62 @@ def score_command(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
     sex: Annotated[str | None, typer.Option("--sex", help="female or male (sex-specific cut-offs)")] = None,
     fhir: Annotated[bool, typer.Option("--fhir", help="print the result as a FHIR Observation")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="an earlier result's answers: say whether the change passes the minimal important change"),
+    ] = None,
     item_text: ItemTextOpt = None,
 ) -> None:
     """Score a validated instrument exactly as published; bad answers exit with code 2 and name the item."""
     if format not in ("text", "json"):
         raise _fail(f"--format must be text or json, not {format!r}")
     inst = _instrument(instrument)
-    from lumbus.instruments import fhir as fhir_io
+    from lumbus.instruments.change import compare
 
     try:
-        response = None
         if file is None:
             from lumbus.instruments.licensed import load_item_text
 
             answers, sex = _ask(inst, load_item_text(inst, item_text), Console(stderr=True), sex)
+            result, response = score(inst, answers, sex=sex), None
         else:
-            data = _read(file)
-            if isinstance(data, dict) and "resourceType" in data:
-                if data["resourceType"] != "QuestionnaireResponse":
-                    raise AnswerError(f"{file}: a FHIR {data['resourceType']} is not a QuestionnaireResponse")
-                answers, given, response = fhir_io.read_response(data, inst)
-                sex = given or sex
-            elif isinstance(data, dict) and isinstance(data.get("answers"), dict):
-                answers, sex = data["answers"], sex or data.get("sex")
-            else:
-                answers = data
-        result = score(inst, answers, sex=sex)
+            result, response = _score_file(inst, file, sex)
+        change = None if baseline is None else compare(_score_file(inst, baseline, sex)[0], result)
     except AnswerError as exc:
         raise _fail(str(exc)) from exc
     if fhir:
-        typer.echo(fhir_io.result_observation(result, response).model_dump_json(indent=2, exclude_none=True))
+        from lumbus.instruments.fhir import result_observation
+
+        typer.echo(result_observation(result, response).model_dump_json(indent=2, exclude_none=True))
     elif format == "json":
-        typer.echo(result.model_dump_json(indent=2))
+        out = result.model_dump(mode="json") | ({"change": change.model_dump(mode="json")} if change else {})
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         render_result(result, Console())
+        if change is not None:
+            verdict = change.verdict.replace("_", " ")
+            Console().print(f"Since the baseline ({change.baseline:g}): [bold]{verdict}[/] — {change.note}", highlight=False)
+
+
+def _score_file(inst: Instrument, file: Path, sex: str | None) -> tuple[InstrumentResult, Any]:
+    """A result from answers or a FHIR QuestionnaireResponse in a file (and the response, if it was one)."""
+    data = _read(file)
+    response = None
+    if isinstance(data, dict) and "resourceType" in data:
+        if data["resourceType"] != "QuestionnaireResponse":
+            raise AnswerError(f"{file}: a FHIR {data['resourceType']} is not a QuestionnaireResponse")
+        from lumbus.instruments.fhir import read_response
+
+        answers, given, response = read_response(data, inst)
+        sex = given or sex
+    elif isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        answers, sex = data["answers"], sex or data.get("sex")
+    else:
+        answers = data
+    try:
+        return score(inst, answers, sex=sex), response
+    except AnswerError as exc:
+        raise AnswerError(f"{file}: {exc}", exc.item) from exc
 
 
 @app.command("list")
