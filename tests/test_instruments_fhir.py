@@ -77,6 +77,15 @@ def test_sarc_f_response_becomes_observation_derived_from_it() -> None:
     assert Observation.model_validate_json(obs.model_dump_json()) == obs
 
 
+def test_observation_carries_the_response_subject_and_time() -> None:
+    response = _response("pain_nrs", {"pain": 4}) | {"authored": "2026-03-01T10:00:00+00:00", "subject": {"reference": "Patient/p1"}}
+    _, obs = score_response(response, "pain_nrs")
+    again = Observation.model_validate_json(obs.model_dump_json())
+    assert again.subject.reference == "Patient/p1" and again.effectiveDateTime is not None
+    _, obs = score_response(response | {"authored": "2026-03-01"}, "pain_nrs")
+    assert Observation.model_validate_json(obs.model_dump_json()).effectiveDateTime is not None
+
+
 def test_response_for_another_questionnaire_is_refused() -> None:
     with pytest.raises(AnswerError, match="not SARC-F"):
         score_response(_response("sarc_f", {"strength": 1}, url="http://example.org/Questionnaire/phq-9"), "sarc_f")

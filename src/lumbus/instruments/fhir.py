@@ -223,7 +223,8 @@ def result_observation(result: InstrumentResult, response: Any = None) -> Any:
         if response.subject is not None:
             obs["subject"] = response.subject.model_dump(mode="json", exclude_none=True)
         if response.authored is not None:
-            obs["effectiveDateTime"] = str(response.authored)
+            when = response.authored
+            obs["effectiveDateTime"] = when if isinstance(when, str) else when.isoformat()
     return Observation.model_validate(obs)
 
 

@@ -36,6 +36,12 @@ class PointBand(Strict):
     value: float | None = None
     points: int
 
+    @model_validator(mode="after")
+    def _pair(self) -> PointBand:
+        if (self.op is None) != (self.value is None):
+            raise ValueError("a point band needs both op and value, or neither")
+        return self
+
 
 class Item(Cited):
     """A question or a measurement. ``label`` is neutral; licensed wording is loaded at run time."""
@@ -131,6 +137,8 @@ class Criterion(Cited):
             raise ValueError(f"criterion {self.id!r} needs either item/score with op and value, or any")
         if self.item is not None and self.score is not None:
             raise ValueError(f"criterion {self.id!r} names both an item and a score")
+        if isinstance(self.value, dict) and set(self.value) != {"female", "male"}:
+            raise ValueError(f"criterion {self.id!r}: a sex-specific cut-off needs both female and male")
         return self
 
 
@@ -158,7 +166,6 @@ class Outcome(Cited):
     id: Id
     label: str
     when: list[When] = Field(default_factory=list, description="empty: the default")
-    care_plan: list[CareItem] = Field(default_factory=list)
 
 
 class EvidenceRule(Cited):
@@ -166,7 +173,8 @@ class EvidenceRule(Cited):
 
     Either ``when`` (all conditions hold: the finding is ``present`` or absent), or ``sides``
     (one item per side: a value within ``min``..``max`` on a side makes the lateral finding
-    present on that side; every side answered outside the range makes it absent).
+    present on that side; every side answered outside the range makes it absent, unless
+    ``rule_out`` is false).
     """
 
     finding: Id
@@ -175,6 +183,7 @@ class EvidenceRule(Cited):
     sides: dict[Literal["left", "right"], Id] = Field(default_factory=dict)
     min: float | None = None
     max: float | None = None
+    rule_out: bool = Field(True, description="with sides: every side answered outside the range makes the finding absent")
 
     @model_validator(mode="after")
     def _shape(self) -> EvidenceRule:

@@ -177,9 +177,7 @@ def _score(inst: Instrument, s: Score, answers: dict[str, AnswerOut]) -> ScoreRe
             f"({', '.join(missing)}); the published rule needs {allowed}",
             missing[0],
         )
-    value = total / maximum * 100 if s.method == "percent" else total
-    if s.method == "percent" and maximum == 0:
-        value = 0.0
+    value = (total / maximum * 100 if maximum else 0.0) if s.method == "percent" else total
     band = next((b for b in s.bands if value <= b.max + 1e-9), None)
     display = f"{value:.1f}%" if s.method == "percent" else _fmt(value)
     return ScoreResult(
@@ -272,7 +270,7 @@ def _evidence(inst: Instrument, ev: _Evaluator) -> list[Evidence]:
         ]
         if hit:
             add(rule.finding, True, "both" if len(hit) == 2 else hit[0])
-        elif graded and len(graded) == len(rule.sides) and all(v is not None for v in graded.values()):
+        elif rule.rule_out and len(graded) == len(rule.sides) and all(v is not None for v in graded.values()):
             add(rule.finding, False)
     return list(found.values())
 
