@@ -74,10 +74,10 @@ class KnowledgeBase:
     treatments: dict[str, Treatment]
     localization: LocalizationFile
     context: ContextFile
-    sources: dict[str, str] = field(default_factory=dict, repr=False)
-    """Which file each id came from, for error messages."""
     instruments: dict[str, Instrument] = field(default_factory=dict)
     """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+    """Which file each id came from, for error messages."""
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -160,10 +160,10 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         tests=tests,
         specialists=specialists,
         treatments=treatments,
+        instruments=load_instruments(base, sources),
         localization=one("localization.yaml", LocalizationFile),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
-        instruments=load_instruments(base, sources),
     )
 
 
