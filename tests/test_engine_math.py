@@ -149,3 +149,19 @@ def test_very_rare_and_excluded_links_always_argue_against() -> None:
                 assert ckb.llr_present[ci, fi] <= math.log(0.5) + 1e-9, (cid, link.finding)
                 checked += 1
     assert checked > 100
+
+
+def test_unless_switches_a_rule_off(min_ckb: CompiledKB) -> None:
+    """A rule fires when its clauses hold, and not when one of its `unless` findings is present."""
+    import dataclasses
+
+    from lumbus.reasoning.triage import fired_rules
+
+    case = Case(evidence=[Evidence(finding="x"), Evidence(finding="y")])
+    assert [min_ckb.rule_ids[r] for r in fired_rules(min_ckb, expand(case, min_ckb))] == ["rf_xy"]
+    unless = min_ckb.unless_matrix.copy()
+    unless[0, min_ckb.finding_index["z"]] = 1.0
+    switched = dataclasses.replace(min_ckb, unless_matrix=unless)
+    assert fired_rules(switched, expand(case, switched)) == [0]
+    with_z = Case(evidence=[*case.evidence, Evidence(finding="z")])
+    assert fired_rules(switched, expand(with_z, switched)) == []

@@ -157,3 +157,19 @@ def test_the_illness_is_dated_by_its_symptoms_not_by_a_medicine() -> None:
     assert r.duration_days is None
     r = read_text("I've been on a statin for ten years and my legs have been weak for three months.")
     assert r.duration_days == pytest.approx(91.2)
+
+
+def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
+    r = read_text("I have had diabetes for 20 years and my feet have been numb for 2 months.")
+    assert r.duration_days == pytest.approx(60.8)
+    # an event "years ago" may still date the illness
+    assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
+
+
+def test_cues_that_share_words_with_the_match() -> None:
+    assert status(read_text("No problems with my bladder."), "urinary_retention") == "negated"
+    assert status(read_text("I'm worried about falling."), "falls") == "uncertain"
+    assert status(read_text("I can't pee."), "urinary_retention") == "present"
+    assert status(read_text("There's no pain at all, not in my back or my leg."), "painless") == "present"
+    assert read_text("My thighs ache and are weak since I started a statin 2 months ago.").duration_days == pytest.approx(60.8)
+    assert read_text("I had breast cancer 5 years ago, now my back hurts at night.").duration_days is None

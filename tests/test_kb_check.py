@@ -39,6 +39,8 @@ CHECK_ERRORS: list[tuple[str, str, Edit]] = [
     ("DanglingTest", "conditions/c.yaml", lambda d: _cond(d)["workup"][0].update(test="xray_of_soul")),
     ("DanglingFinding", "red_flags/r.yaml", lambda d: d["red_flags"][0]["all"][0]["any"].append("ghost")),
     ("DuplicateLink", "conditions/c.yaml", lambda d: _cond(d)["findings"].append(dict(_cond(d)["findings"][0]))),
+    ("UnsafeRule", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(urgency="emergency", unless=["z"])),
+    ("DanglingFinding", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(unless=["ghost"])),
 ]
 
 

@@ -21,6 +21,16 @@ EMERGENCIES = [
     ("I had breast cancer and now my legs are weak and my back hurts at night", 61),
     ("I fell off a ladder, my back is killing me and I can't feel my legs", 45),
     ("the numbness started in my feet and within days it has crept up to my chest", 30),
+    ("back pain and now both legs are going weak and numb, I'm peeing myself", 50),
+    ("I had breast cancer 5 years ago, now terrible back pain at night and my legs feel weak", 62),
+]
+
+# Who the emergency most likely is, not only how urgent: the condition named first.
+LEADING = [
+    ("back pain and now both legs are going weak and numb, I'm peeing myself", 50, "cauda_equina_syndrome"),
+    ("I had breast cancer 5 years ago, now terrible back pain at night and my legs feel weak", 62, "metastatic_spinal_cord_compression"),
+    ("I inject drugs, I've had a fever and really bad back pain for a week, now my legs are weak", 35, "spinal_epidural_abscess"),
+    ("had a tummy bug 2 weeks ago, now my feet and hands tingle and my legs are getting weaker every day", 45, "guillain_barre_syndrome"),
 ]
 
 NOT_EMERGENCIES = [
@@ -39,3 +49,9 @@ def test_emergency_words_give_emergency(text: str, age: int | None) -> None:
 @pytest.mark.parametrize(("text", "age"), NOT_EMERGENCIES)
 def test_ordinary_back_trouble_is_not_an_emergency(text: str, age: int) -> None:
     assert assess_text(text, age=age).triage.level.value != "emergency"
+
+
+@pytest.mark.parametrize(("text", "age", "condition"), LEADING)
+def test_emergency_condition_leads(text: str, age: int, condition: str) -> None:
+    a = assess_text(text, age=age)
+    assert a.differential[0].condition.id == condition, [c.condition.id for c in a.differential[:3]]

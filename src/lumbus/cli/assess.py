@@ -31,12 +31,17 @@ def assess_command(
     ] = None,
     age: Annotated[int | None, typer.Option("--age", help="age in years (0-120)")] = None,
     sex: Annotated[str | None, typer.Option("--sex", help="female or male")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json, or fhir (a FHIR R4 Bundle)")] = "text",
     batch: Annotated[Path | None, typer.Option("--batch", help="JSONL file, one case a line; '-' for standard input")] = None,
+    fhir: Annotated[
+        Path | None, typer.Option("--fhir", help="read the case from FHIR R4 JSON: a Bundle, one resource, or a CDS Hooks prefetch")
+    ] = None,
 ) -> None:
     """Assess a case: ranked differential, atrophy type, root level, urgency, tests, specialist and care plan."""
-    if format not in ("text", "json"):
-        raise _fail(f"--format must be text or json, not {format!r}")
+    if format not in ("text", "json", "fhir"):
+        raise _fail(f"--format must be text, json or fhir, not {format!r}")
+    if fhir is not None and (case_file or batch):
+        raise _fail("--fhir cannot be combined with a case file or --batch")
     if batch is not None:
         if case_file or text:
             raise _fail("--batch cannot be combined with a case file or --text")
@@ -49,12 +54,12 @@ def assess_command(
         if text is not None:
             raise _fail("use --text or --text-file, not both")
         text = _read_text_file(text_file)
-    if case_file is None and text is None:
-        raise _fail("give the person's words with --text, or a case file")
+    if case_file is None and text is None and fhir is None:
+        raise _fail("give the person's words with --text, a case file, or --fhir")
     from lumbus.reasoning.engine import assess
 
     try:
-        case = load_case_file(case_file) if case_file else Case()
+        case = load_case_file(case_file) if case_file else _fhir_case(fhir) if fhir else Case()
         overrides: dict[str, object] = {"age": age} if age is not None else {}
         if sex is not None:
             overrides["sex"] = sex
@@ -67,10 +72,33 @@ def assess_command(
         raise _fail(str(exc)) from exc
     if format == "json":
         typer.echo(result.model_dump_json(indent=2))
+    elif format == "fhir":
+        from lumbus.interop.fhir_export import assessment_bundle
+
+        typer.echo(assessment_bundle(result, case).model_dump_json(indent=2, exclude_none=True))
     else:
         from lumbus.cli.render import render
 
         render(result, Console())
+
+
+def _fhir_case(path: Path) -> Case:
+    """The case recorded in FHIR JSON; says on stderr what was used and what could not be mapped."""
+    from lumbus.interop.fhir_import import FhirInputError, case_from_fhir
+
+    try:
+        imported = case_from_fhir(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise _fail(f"cannot read {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise _fail(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except FhirInputError as exc:
+        raise _fail(f"{path}: {exc}") from exc
+    err = Console(stderr=True)
+    err.print(f"read {len(imported.used)} finding(s) from FHIR", highlight=False)
+    for item in imported.unmapped:
+        err.print(f"[yellow]not mapped:[/] {item}", highlight=False)
+    return imported.case
 
 
 def _read_text_file(path: Path) -> str:

@@ -143,6 +143,7 @@ class TextIntake:
         #: the words of each synonym: a match with other words in between is a loose one
         self.exact: dict[str, set[tuple[str, ...]]] = {}
         self.excludes: dict[str, list[tuple[str, ...]]] = {}
+        self.vocabulary: dict[str, set[str]] = {}
         for f in kb.findings.values():
             phrases = {s.lower() for s in f.synonyms}
             phrases.add(re.sub(r"\s*\(.*?\)", "", f.name).lower())
@@ -150,6 +151,8 @@ class TextIntake:
             if patterns:
                 self.matcher.add(f.id, patterns)
             self.exact[f.id] = {self._content(self._lemmas(phrase)) for phrase in phrases}
+            self.vocabulary[f.id] = {lemma for phrase in phrases for lemma in self._lemmas(phrase)}
+            self.vocabulary[f.id] |= {lemma for rule in f.cooccur for t in (*rule.a, *rule.b) for lemma in self._lemmas(t.lower())}
             if f.exclude:
                 self.excludes[f.id] = [tuple(self._lemmas(x.lower())) for x in f.exclude]
 
@@ -380,7 +383,21 @@ class TextIntake:
             if cat in ("terminate", "pseudo") or c.start < sent.start or c.end > sent.end:
                 continue
             if c.start < end and start < c.end:
-                continue  # the cue is part of the finding's own words
+                # a cue sharing words with the match: "no problems with my bladder" starts before it, so it
+                # applies; one in a match's gap applies ("I'm worried about falling"); one made of the
+                # finding's own words does not ("can't pee" is not a negated pee)
+                inside = start <= c.start and c.end <= end
+                own = {t.lemma_ for t in doc[c.start : c.end]} <= self.vocabulary[fid]
+                shared = {t.lemma_ for t in doc[max(c.start, start) : min(c.end, end)]}
+                leads = (
+                    c.start < start
+                    and cat in ("negated", "uncertain", "hypothetical")
+                    and c.cue.direction in ("forward", "both")
+                    and not shared & set(_NEGATORS)
+                )
+                if leads or (inside and not own):  # but "there's no pain" keeps "no pain" as painless
+                    hits.append((cat, doc[c.start : c.end].text))
+                continue
             scope = c.cue.max_scope or self.max_scope
             if c.end <= start and c.cue.direction in ("forward", "both"):
                 gap_lo, gap_hi = c.end, start
@@ -463,8 +480,15 @@ class TextIntake:
                 continue
             before = doc[i - 1].lower_ if i else ""
             after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-            if (before in _FREQUENCY_WORDS and before not in ("a", "an")) or after in ("old", "-old") or before in ("aged", "age"):
-                continue  # "three times a day", "a 45 year old": not how long it has lasted
+            then = doc[i + 3].lower_ if i + 3 < len(doc) else ""
+            episode = after in ("every", "each", "per") or (after, then) in (("a", "day"), ("a", "night"), ("at", "a"), ("a", "week"))
+            if (
+                (before in _FREQUENCY_WORDS and before not in ("a", "an"))
+                or after in ("old", "-old")
+                or before in ("aged", "age")
+                or episode
+            ):
+                continue  # "three times a day", "a 45 year old", "stiff for an hour every morning": not how long it has lasted
             span = doc[i : i + 2]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), n * unit))
         for m, s, e in self.rel_matcher(doc):
@@ -478,9 +502,10 @@ class TextIntake:
     def _illness_duration(self, doc: Any, durations: list[tuple[Span, float]], mentions: list[Mention]) -> float | None:
         """How long the illness has lasted: the first time expression, unless it dates an exposure.
 
-        "I've been on a statin for ten years" says how long the drug was taken, not how long the
-        weakness has lasted: a time expression whose nearest finding before it in the sentence (or,
-        with none before it, every finding of the sentence) is a risk factor does not date the illness.
+        "I've been on a statin for ten years" says how long the drug was taken, and "diabetes for 20
+        years" how long the diabetes has lasted, not the weakness: a time expression whose nearest
+        finding before it in the sentence (or, with none before it, every finding of the sentence) is
+        a risk factor, or a history item it lasts "for", does not date the illness.
         """
         for span, days in durations:
             sent = doc.char_span(span.start, span.end, alignment_mode="expand").sent
@@ -496,7 +521,14 @@ class TextIntake:
                 kinds = {self.kb.findings[max(before, key=lambda m: m.span.end).finding].type}
             else:
                 kinds = {self.kb.findings[m.finding].type for m in near}
-            if kinds and kinds <= {"risk_factor"}:
+            first = doc.char_span(span.start, span.end, alignment_mode="expand").start
+            lasting = first > 0 and doc[first - 1].lower_ in ("for", "over")  # "diabetes for 20 years", not "an operation 5 years ago"
+            # "since I started a statin 2 months ago" dates the symptoms from the exposure
+            since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first])
+            # "I had breast cancer 5 years ago, now my back hurts": the complaint is new
+            now_after = any(t.lower_ == "now" for t in doc[first : sent.end])
+            past = lasting or now_after
+            if kinds and not since and (kinds <= {"risk_factor"} or (past and kinds <= {"risk_factor", "history"})):
                 continue
             return days
         return None

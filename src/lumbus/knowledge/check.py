@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from lumbus.knowledge.loader import KnowledgeBase
-from lumbus.knowledge.schema import Cited, Condition, FrequencyTerm
+from lumbus.knowledge.schema import Cited, Condition, FrequencyTerm, Urgency
 
 Severity = Literal["error", "warning"]
 
@@ -52,6 +52,7 @@ def all_cited(kb: KnowledgeBase) -> Iterator[tuple[str, Cited]]:
         for item_id, item in table.items():
             yield from walk_cited(item, f"{table_name}.{item_id}")
     yield from walk_cited(kb.localization, "localization")
+    yield from walk_cited(kb.cds, "cds")
     for inst_id, inst in kb.instruments.items():
         yield from walk_cited(inst, f"instruments.{inst_id}")
 
@@ -167,6 +168,11 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
                     issues.append(KbIssue("DanglingFinding", f"red_flags.{r.id}.all[{i}]", f"finding {fid!r} does not exist"))
             if clause.min > len(clause.any):
                 issues.append(KbIssue("SchemaError", f"red_flags.{r.id}.all[{i}]", "min is larger than the clause"))
+        for fid in r.unless:
+            if fid not in kb.findings:
+                issues.append(KbIssue("DanglingFinding", f"red_flags.{r.id}.unless", f"finding {fid!r} does not exist"))
+        if r.unless and r.urgency == Urgency.emergency:
+            issues.append(KbIssue("UnsafeRule", f"red_flags.{r.id}.unless", "an emergency rule may not be switched off by other findings"))
     for i, rl in enumerate(kb.localization.root_findings):
         if rl.finding not in kb.findings:
             issues.append(KbIssue("DanglingFinding", f"localization.root_findings[{i}]", f"finding {rl.finding!r} does not exist"))

@@ -90,6 +90,8 @@ class CompiledKB:
     rule_sex: I64
     """-1 any, else index into SEXES."""
     rule_clause_count: I64
+    unless_matrix: F64
+    """1 where a finding switches a rule off, shape (rules, F)."""
     root_llr_present: F64
     """localization log LR per root, shape (R, F)."""
     root_llr_absent: F64
@@ -221,6 +223,11 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         for fid in cl.any:
             clause_matrix[k, fidx[fid]] = 1.0
 
+    unless_matrix = np.zeros((len(rules), n_f))
+    for ri, rule in enumerate(rules):
+        for fid in rule.unless:
+            unless_matrix[ri, fidx[fid]] = 1.0
+
     root_llr_present = np.zeros((len(ROOT_LEVELS), n_f))
     root_llr_absent = np.zeros((len(ROOT_LEVELS), n_f))
     for rl in kb.localization.root_findings:
@@ -277,6 +284,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         rule_age_min=np.array([r.age_min if r.age_min is not None else -1 for r in rules], dtype=np.float64),
         rule_age_max=np.array([r.age_max if r.age_max is not None else 999 for r in rules], dtype=np.float64),
         rule_sex=np.array([SEXES.index(r.sex) if r.sex else -1 for r in rules], dtype=np.int64),
+        unless_matrix=unless_matrix,
         rule_clause_count=np.bincount(np.array([ri for ri, _ in clauses], dtype=np.int64), minlength=len(rules)),
         root_llr_present=root_llr_present,
         root_llr_absent=root_llr_absent,

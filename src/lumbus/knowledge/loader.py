@@ -6,6 +6,7 @@ The packaged base is read with :mod:`importlib.resources`; tests and
     meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
     intake/context.yaml
+    cds.yaml (optional: CDS Hooks card content)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from lumbus.instruments.schema import Instrument, InstrumentFile
 from lumbus.knowledge.schema import (
+    CdsFile,
     Condition,
     ConditionFile,
     ContextFile,
@@ -78,6 +80,7 @@ class KnowledgeBase:
     """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
+    cds: CdsFile = field(default_factory=CdsFile)
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -164,6 +167,7 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         localization=one("localization.yaml", LocalizationFile),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
+        cds=one("cds.yaml", CdsFile) if (base / "cds.yaml").is_file() else CdsFile(),
     )
 
 

@@ -254,6 +254,10 @@ class RedFlagRule(Cited):
     name: str
     urgency: Urgency
     all: list[Clause] = Field(min_length=1, description="every clause must hold")
+    unless: list[Id] = Field(
+        default_factory=list,
+        description="the rule does not fire when any of these is present (weakness for years is not new); never on emergencies",
+    )
     age_min: int | None = Field(None, ge=0, le=120)
     age_max: int | None = Field(None, ge=0, le=120)
     sex: Sex | None = None
@@ -400,6 +404,41 @@ class ContextFile(Strict):
     max_scope: int = Field(8, ge=1, le=40)
     cues: list[ContextCue]
     lexicon: Lexicon
+
+
+class OrderCode(Strict):
+    system: str = Field(min_length=3)
+    code: str = Field(min_length=1)
+    display: str = ""
+
+
+class OrderSet(Strict):
+    """Which orders are, say, lumbar spine imaging: by code, or failing that by the words of the order."""
+
+    name: str
+    codes: list[OrderCode] = Field(min_length=1)
+    text_all: list[list[str]] = Field(
+        default_factory=list, description="an order whose text holds a word from each list matches ('lumbar' and 'mri')"
+    )
+
+
+class OrderGuidance(Cited):
+    """A card for an order a guideline advises against while no red flag is present."""
+
+    orders: OrderSet
+    max_days: float = Field(ge=0, description="the advice holds while the problem has lasted fewer days than this")
+    summary: str = Field(min_length=5, max_length=140)
+    detail: str = Field(min_length=10, description="markdown for the clinician: why, and what to do instead")
+
+
+class CdsFile(Strict):
+    """Content of the CDS Hooks cards that is medicine, not layout."""
+
+    indicator: dict[Urgency, Literal["info", "warning", "critical"]] = Field(
+        default_factory=dict, description="card indicator for each urgency level"
+    )
+    clinician_action: dict[Urgency, str] = Field(default_factory=dict, description="what the clinician should arrange, per urgency level")
+    order_guidance: list[OrderGuidance] = Field(default_factory=list)
 
 
 Meta.model_rebuild()

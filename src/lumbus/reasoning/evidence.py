@@ -102,7 +102,9 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         for fi, lo, hi in ckb.age_rules:
             derive(fi, lo <= age <= hi)
     days = case.duration_days
-    duration_known = days is not None or any(fi in present for fi, _, _, unknown in ckb.duration_rules if not unknown)
+    # "weak since childhood" says how long it has lasted even without a number of years
+    stated = set(present).union(*(ckb.implies[x] for x in present))
+    duration_known = days is not None or any(fi in stated for fi, _, _, unknown in ckb.duration_rules if not unknown)
     for fi, lo, hi, unknown in ckb.duration_rules:
         if unknown:
             derive(fi, not duration_known)

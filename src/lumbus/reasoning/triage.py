@@ -30,7 +30,7 @@ def fired_matrix(ckb: CompiledKB, present: F64, ages: F64, sex: I64) -> B:
     hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
     per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
     per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
-    fired: B = (hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count
+    fired: B = ((hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count) & ((present @ ckb.unless_matrix.T) == 0)
     age = np.nan_to_num(ages)[:, None]
     age_ok = np.where(
         ~np.isnan(ages)[:, None],

@@ -1,0 +1,182 @@
+"""An assessment as a FHIR R4 Bundle, for an EHR or a referral letter system to file.
+
+The Bundle (type ``collection``) holds the Patient (sex only: Lumbus never holds a name),
+an age Observation, one Observation per finding (present or absent, with its side and the
+text it came from), a provisional Condition per differential entry (verificationStatus
+``differential``), a RiskAssessment with their probabilities and the urgency, a
+ServiceRequest (intent ``proposal``) per recommended test and a CarePlan. Every resource is
+built with ``fhir.resources`` so it is validated as it is made. References inside the Bundle
+are ``urn:uuid`` full URLs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from lumbus.assessment import Assessment
+from lumbus.case import Case
+from lumbus.interop import codes as cs
+from lumbus.knowledge.loader import KnowledgeBase, load_packaged
+
+#: differential entries exported: enough for a clinician, not the long tail
+MAX_CONDITIONS = 5
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+
+    def add(self, resource: dict[str, Any]) -> str:
+        ref = f"urn:uuid:{uuid.uuid4()}"
+        self.entries.append({"fullUrl": ref, "resource": resource})
+        return ref
+
+
+def assessment_bundle(assessment: Assessment, case: Case | None = None, kb: KnowledgeBase | None = None) -> Bundle:
+    """Export ``assessment`` (and the ``case`` it was made from, for the person's own words)."""
+    kb = kb or load_packaged()
+    b = _Builder()
+    patient: dict[str, Any] = {"resourceType": "Patient"}
+    if assessment.sex:
+        patient["gender"] = assessment.sex
+    patient_ref = b.add(patient)
+    subject = {"reference": patient_ref}
+
+    basis: list[dict[str, str]] = []
+    if assessment.age is not None:
+        basis.append(
+            {
+                "reference": b.add(
+                    {
+                        "resourceType": "Observation",
+                        "status": "final",
+                        "code": {"coding": [{"system": cs.LOINC, "code": cs.AGE_LOINC, "display": "Age"}]},
+                        "subject": subject,
+                        "valueQuantity": {"value": assessment.age, "unit": "a", "system": "http://unitsofmeasure.org", "code": "a"},
+                    }
+                )
+            }
+        )
+    for ev in assessment.evidence:
+        if ev.source == "derived":
+            continue  # age bands and duration classes are Lumbus's own bookkeeping, not recorded facts
+        basis.append({"reference": b.add(_finding_observation(kb, ev.finding, ev.name, ev.present, ev.side, ev.span, subject))})
+
+    if case is not None and case.text:
+        b.add(
+            {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": {"coding": [{"system": cs.LOINC, "code": cs.CHIEF_COMPLAINT_LOINC, "display": "Chief complaint - Reported"}]},
+                "subject": subject,
+                "valueString": case.text,
+            }
+        )
+    predictions = []
+    for entry in assessment.differential[:MAX_CONDITIONS]:
+        c = kb.conditions[entry.condition.id]
+        b.add(
+            {
+                "resourceType": "Condition",
+                "clinicalStatus": {"coding": [{"system": cs.CONDITION_CLINICAL, "code": "active"}]},
+                "verificationStatus": {"coding": [{"system": cs.CONDITION_VER_STATUS, "code": "differential"}]},
+                "code": {
+                    "coding": [
+                        {"system": cs.ICD10, "code": c.icd10, "display": c.name},
+                        {"system": cs.SNOMED, "code": c.snomed, "display": c.name},
+                        {"system": cs.CONDITION_SYSTEM, "code": c.id, "display": c.name},
+                    ],
+                    "text": c.name,
+                },
+                "subject": subject,
+                "evidence": [{"detail": [{"reference": r["reference"]} for r in basis[:20]]}] if basis else None,
+            }
+        )
+        predictions.append(
+            {
+                "outcome": {
+                    "coding": [{"system": cs.ICD10, "code": c.icd10}, {"system": cs.CONDITION_SYSTEM, "code": c.id}],
+                    "text": c.name,
+                },
+                "probabilityDecimal": round(entry.probability, 4),
+                "rationale": _rationale(entry.supporting),
+            }
+        )
+    triage = assessment.triage
+    b.add(
+        {
+            "resourceType": "RiskAssessment",
+            "status": "preliminary",
+            "subject": subject,
+            "method": {"coding": [{"system": cs.URGENCY_SYSTEM, "code": triage.level.value, "display": triage.action}]},
+            "basis": basis or None,
+            "prediction": predictions or None,
+            "mitigation": " ".join(triage.reasons) or None,
+            "note": [{"text": assessment.disclaimer}],
+        }
+    )
+    for item in assessment.workup:
+        t = kb.tests[item.test.id]
+        b.add(
+            {
+                "resourceType": "ServiceRequest",
+                "status": "draft",
+                "intent": "proposal",
+                "code": {"coding": cs.codings(t.codes, cs.TEST_SYSTEM, t.id, t.name), "text": t.name},
+                "subject": subject,
+                "reasonCode": [{"text": item.rationale}],
+                "note": [{"text": f"When: {item.timing}"}] if item.timing else None,
+            }
+        )
+    if assessment.care_plan:
+        b.add(
+            {
+                "resourceType": "CarePlan",
+                "status": "draft",
+                "intent": "proposal",
+                "subject": subject,
+                "title": "Care plan suggested by Lumbus",
+                "activity": [{"detail": {"status": "not-started", "description": item.text}} for item in assessment.care_plan],
+                "note": [{"text": assessment.disclaimer}],
+            }
+        )
+    return Bundle.model_validate({"resourceType": "Bundle", "type": "collection", "entry": _drop_none(b.entries)})
+
+
+def _finding_observation(
+    kb: KnowledgeBase, fid: str, name: str, present: bool, side: str | None, span: Any, subject: dict[str, str]
+) -> dict[str, Any]:
+    f = kb.findings[fid]
+    category = "exam" if f.type == "sign" else "laboratory" if f.type == "test_result" else "survey"
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [{"system": cs.OBSERVATION_CATEGORY, "code": category}]}],
+        "code": {"coding": cs.codings(f.codes, cs.FINDING_SYSTEM, f.id, f.name), "text": name},
+        "subject": subject,
+        "valueBoolean": present,
+    }
+    if side:
+        obs["bodySite"] = {
+            "coding": [{"system": cs.SNOMED, "code": cs.LATERALITY[side], "display": cs.LATERALITY_NAMES[side]}],
+            "text": side,
+        }
+    if span is not None:
+        obs["note"] = [{"text": f"In the person's words: \u201c{span.text}\u201d"}]
+    return obs
+
+
+def _rationale(supporting: list[Any]) -> str | None:
+    parts = [f"{c.name} (likelihood ratio {c.likelihood_ratio:g})" for c in supporting[:4]]
+    return "For: " + "; ".join(parts) if parts else None
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
