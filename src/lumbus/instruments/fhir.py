@@ -16,16 +16,14 @@ from pydantic import ValidationError
 
 from lumbus.instruments.schema import Instrument, Item
 from lumbus.instruments.scoring import AnswerError, InstrumentResult, get_instrument, score
+from lumbus.interop.codes import BASE, LOINC
+from lumbus.interop.codes import OBSERVATION_CATEGORY as OBS_CATEGORY
 
-BASE = "https://lumbus.example/fhir"
-"""Canonical base of Lumbus's own FHIR artefacts (questionnaires, code systems); ``.example`` until a domain is chosen."""
-LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 UNIT_EXT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
 MIN_EXT = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_EXT = "http://hl7.org/fhir/StructureDefinition/maxValue"
-OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SEX_ITEM = "sex"
 
 
