@@ -76,11 +76,11 @@ class KnowledgeBase:
     treatments: dict[str, Treatment]
     localization: LocalizationFile
     context: ContextFile
-    instruments: dict[str, Instrument] = field(default_factory=dict)
-    """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
     cds: CdsFile = field(default_factory=CdsFile)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
