@@ -62,6 +62,32 @@ def test_every_kind_of_result_is_a_valid_observation(instrument: str, answers: d
         assert result.sex == "female" and obs.valueCodeableConcept.coding[0].code == "probable"
 
 
+def _full_response(instrument: str) -> dict[str, Any]:
+    """A completed response to every item: the last option of each choice, a mid-range measurement otherwise."""
+    inst = get_instrument(instrument)
+    items: list[dict[str, Any]] = [{"linkId": "sex", "answer": [{"valueCoding": {"code": "male"}}]}] if inst.needs else []
+    for item in inst.items:
+        if item.kind == "choice":
+            items.append({"linkId": item.id, "answer": [{"valueCoding": {"code": item.options[-1].code}}]})
+        else:
+            items.append({"linkId": item.id, "answer": [{"valueDecimal": ((item.min or 0) + (item.max or 0)) / 2}]})
+    return _response(instrument, {}) | {"item": items}
+
+
+@pytest.mark.parametrize("instrument", sorted(packaged_instruments()))
+def test_a_response_to_every_questionnaire_gives_a_valid_observation(instrument: str) -> None:
+    questionnaire = export_questionnaire(instrument)
+    response = _full_response(instrument)
+    assert {i["linkId"] for i in response["item"]} == {i.linkId for i in questionnaire.item}
+    result, obs = score_response(response, instrument)
+    again = Observation.model_validate_json(obs.model_dump_json())
+    assert again == obs and obs.status == "final"
+    assert obs.derivedFrom[0].reference == "QuestionnaireResponse/resp-1"
+    assert obs.valueQuantity is not None or obs.valueCodeableConcept is not None or obs.component
+    if result.primary:
+        assert obs.valueQuantity.value == pytest.approx(result.score().value, abs=1e-4)
+
+
 def test_licensed_text_replaces_the_neutral_label() -> None:
     q = export_questionnaire("start_back", {"leg_pain": "Licensed wording", "leg_pain.agree": "Licensed agree"})
     assert q.item[0].text == "Licensed wording"
