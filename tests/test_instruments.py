@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from lumbus.instruments.change import compare, compare_values
+from lumbus.instruments.evidence import instrument_evidence
 from lumbus.instruments.licensed import ENV_VAR, load_item_text
 from lumbus.instruments.scoring import AnswerError, get_instrument, score
 
@@ -348,3 +349,14 @@ def test_licensed_text_is_loaded_from_a_file_and_checked(tmp_path: Path, monkeyp
     path.write_text("oswestry:\n  lifing: typo\n")
     with pytest.raises(AnswerError, match="unknown item 'lifing'"):
         load_item_text(inst, path)
+
+
+def test_case_file_entries_take_answers_or_a_stored_result() -> None:
+    stored = score("ewgsop2", {"grip_kg": 14, "gait_speed_m_s": 0.6}, sex="female").model_dump(mode="json")
+    from_result = instrument_evidence([{"instrument": "ewgsop2", "result": stored}])
+    from_answers = instrument_evidence([{"instrument": "ewgsop2", "answers": {"grip_kg": 14, "gait_speed_m_s": 0.6}}], sex="female")
+    assert from_result == from_answers and {e.finding for e in from_result} == {"low_grip_strength", "slow_gait_speed"}
+    with pytest.raises(AnswerError, match=r"instruments\[0\]: give either"):
+        instrument_evidence([{"instrument": "sarc_f"}])
+    with pytest.raises(AnswerError, match=r"instruments\[0\]: unknown key 'score'"):
+        instrument_evidence([{"instrument": "sarc_f", "score": 5}])
