@@ -105,6 +105,7 @@ def test_rmdq_change_from_a_low_baseline_is_not_reliable() -> None:  # R2
 def test_rmdq_not_applicable_and_unticked_count_as_no() -> None:  # R3
     assert score("rmdq", rmdq(3, s10="na", s11="no")).score().value == 3
     assert score("rmdq", {"s24": "yes"}).score().value == 1
+    assert score("rmdq", {"s01": True, "s02": False, "s03": 1}).score().value == 2
 
 
 def test_rmdq_worsening_near_the_ceiling_is_not_reliable() -> None:

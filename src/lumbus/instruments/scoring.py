@@ -106,6 +106,8 @@ def _fmt(x: float) -> str:
 
 def _choice(inst: Instrument, item: Item, raw: Any) -> AnswerOut:
     codes = [o.code for o in item.options]
+    if isinstance(raw, bool) and {"yes", "no"} <= set(codes):
+        raw = "yes" if raw else "no"  # a JSON true/false answers a yes/no statement
     text = _fmt(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw) else str(raw).strip()
     for o in item.options:
         if o.code.lower() == text.lower():
