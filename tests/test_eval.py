@@ -74,3 +74,36 @@ def test_bad_vignette_folder(tmp_path: Path) -> None:
         load_vignettes(tmp_path)
     r = subprocess.run([sys.executable, "-m", "lumbus.cli", "eval", str(tmp_path)], capture_output=True, text=True, check=False)
     assert r.returncode == 2 and "v.yaml" in r.stderr
+
+
+def test_simulated_patient_interviews_are_safe_and_short(report: Report) -> None:
+    """The adaptive interview on a simulated patient (answers from the vignette's findings) never under-triages
+    an emergency, always completes the red-flag screen before a non-emergency result, and stays in budget."""
+    from lumbus.evaluation.vignettes import evaluate_interviews
+
+    narrative_only = {o.vignette.id: o.ranked for o in report.outcomes}
+    interviews = evaluate_interviews(load_vignettes(VIGNETTES)[::3])
+    s = interviews.summary()
+    assert s["red_flag_screen_complete"] == 1.0
+    assert s["emergency_under_triage"] == 0
+    assert s["questions_max"] <= 25 and s["questions_median"] <= 12
+    assert s["questions_median"] <= s["questions_p90"] <= s["questions_max"]
+    assert all(o.ranked == narrative_only[o.vignette.id] for o in interviews.narrative.outcomes), "the interview starts from the narrative"
+    assert s["top1"] >= s["narrative_top1"], "answers from the vignette's own findings should not make the ranking worse"
+    asked = {o.vignette.id: r.questions for o, r in zip(interviews.after.outcomes, interviews.runs, strict=True)}
+    assert all(m["questions"] == asked[m["id"]] for m in interviews.misses())
+
+
+def test_cli_eval_interactive_json(tmp_path: Path) -> None:
+    for f in sorted(VIGNETTES.glob("*.yaml"))[:4]:
+        shutil.copy(f, tmp_path / f.name)
+    r = subprocess.run(
+        [sys.executable, "-m", "lumbus.cli", "eval", str(tmp_path), "--interactive", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)["summary"]
+    assert s["vignettes"] == 4
+    assert {"questions_median", "questions_p90", "narrative_top1", "narrative_top3", "red_flag_screen_complete"} <= set(s)

@@ -5,9 +5,21 @@
 >>> a.triage.level
 """
 
-from lumbus.api import assess, assess_text
+from lumbus.api import assess, assess_text, start_interview
 from lumbus.assessment import Assessment
 from lumbus.case import Case, Evidence
+from lumbus.reasoning.interview import Interview, InterviewError, Question
 
 __version__ = "0.1.0"
-__all__ = ["Assessment", "Case", "Evidence", "__version__", "assess", "assess_text"]
+__all__ = [
+    "Assessment",
+    "Case",
+    "Evidence",
+    "Interview",
+    "InterviewError",
+    "Question",
+    "__version__",
+    "assess",
+    "assess_text",
+    "start_interview",
+]

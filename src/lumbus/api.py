@@ -7,6 +7,7 @@ from typing import Literal
 from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.intake.casefile import CaseInputError, merge_text
+from lumbus.reasoning.interview import Interview
 
 
 def assess(case: Case) -> Assessment:
@@ -24,3 +25,15 @@ def assess_text(
         raise CaseInputError("text is empty")
     case = Case(id=case_id, age=age, sex=sex)
     return assess(merge_text(case, text))
+
+
+def start_interview(
+    text: str | None = None, *, age: int | None = None, sex: Literal["female", "male"] | None = None, case_id: str | None = None
+) -> Interview:
+    """Begin an adaptive interview, from the person's own words when there are any."""
+    case = Case(id=case_id, age=age, sex=sex)
+    if text is not None:
+        if not text.strip():
+            raise CaseInputError("text is empty")
+        case = merge_text(case, text)
+    return Interview(case)

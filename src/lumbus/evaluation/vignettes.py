@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lumbus.assessment import Assessment
 from lumbus.case import Side
+from lumbus.knowledge.compiled import CompiledKB
 from lumbus.knowledge.schema import AtrophyType, RootLevel, Urgency
+from lumbus.reasoning.interview import DONT_KNOW, AnswerValue, Question
 
 
 class _M(BaseModel):
@@ -174,3 +178,115 @@ def assess_narrative(v: Vignette) -> Assessment:
     from lumbus.api import assess_text
 
     return assess_text(v.text, age=v.age, sex=v.sex, case_id=v.id)
+
+
+@dataclass(frozen=True)
+class InterviewRun:
+    """One simulated-patient interview: the assessments before and after, and how it went."""
+
+    narrative: Assessment
+    final: Assessment
+    questions: int
+    screen_complete: bool
+    """every red-flag screening question was asked before a non-emergency result"""
+
+
+def simulated_answer(v: Vignette, q: Question, ckb: CompiledKB) -> AnswerValue:
+    """Answer from the vignette's own findings: present (or implying a present one's cause) -> yes,
+    listed absent -> no, anything else -> don't know. Age and sex as the vignette gives them."""
+    if q.id == "age":
+        return v.age if v.age is not None else DONT_KNOW
+    if q.id == "sex":
+        return v.sex or DONT_KNOW
+    if q.id == "duration_weeks":
+        return _weeks_from_findings(v, ckb)
+    present = set(v.findings.present)
+    present |= {ckb.finding_ids[j] for f in v.findings.present if f in ckb.finding_index for j in ckb.implies[ckb.finding_index[f]]}
+    absent = set(v.findings.absent)
+
+    def one(f: str) -> str:
+        if f in present:
+            return "yes"
+        implied = {ckb.finding_ids[j] for j in ckb.implies[ckb.finding_index[f]]}
+        return "no" if f in absent or implied & absent else DONT_KNOW
+
+    if q.kind == "yes_no":
+        return one(q.id)
+    if q.kind == "single":
+        chosen = [o.id for o in q.options if one(o.id) == "yes"]
+        return chosen[0] if len(chosen) == 1 else DONT_KNOW
+    return {o.id: one(o.id) for o in q.options}
+
+
+def _weeks_from_findings(v: Vignette, ckb: CompiledKB) -> AnswerValue:
+    """A duration consistent with the vignette's duration findings (the knowledge base's own duration rules):
+    the middle of the narrowest range they allow, or don't know when they say nothing."""
+    lo, hi = 0.0, math.inf
+    for fi, min_days, max_days, unknown in ckb.duration_rules:
+        if not unknown and ckb.finding_ids[fi] in v.findings.present:
+            lo, hi = max(lo, min_days), min(hi, max_days)
+    if lo == 0.0 and hi == math.inf:
+        return DONT_KNOW
+    days = (lo + hi) / 2 if hi < 1e17 else lo * 1.5
+    return round(days / 7.0, 1)
+
+
+def run_interview(v: Vignette) -> InterviewRun:
+    """Interview a simulated patient who starts with the vignette's narrative (and its age and sex)."""
+    from lumbus.api import start_interview
+
+    iv = start_interview(v.text, age=v.age, sex=v.sex, case_id=v.id)
+    narrative = iv.assessment()
+    while (q := iv.next_question()) is not None:
+        iv.answer(q.id, simulated_answer(v, q, iv.ckb))
+    final = iv.assessment()
+    complete = final.triage.level == Urgency.emergency or not iv.screen_pending()
+    return InterviewRun(narrative, final, iv.questions_asked, complete)
+
+
+def _nearest_rank(values: list[int], q: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else 0
+
+
+@dataclass(frozen=True)
+class InterviewReport:
+    """Simulated-patient interviews: the usual report after the interview, the narrative-only one for comparison."""
+
+    after: Report
+    narrative: Report
+    runs: list[InterviewRun]
+
+    def summary(self) -> dict[str, float | int]:
+        questions = [r.questions for r in self.runs]
+        n = self.narrative.summary()
+        return {
+            **self.after.summary(),
+            "narrative_top1": n["top1"],
+            "narrative_top3": n["top3"],
+            "narrative_emergency_under_triage": n["emergency_under_triage"],
+            "questions_median": float(statistics.median(questions)) if questions else 0.0,
+            "questions_p90": _nearest_rank(questions, 0.9),
+            "questions_max": max(questions, default=0),
+            "red_flag_screen_complete": sum(r.screen_complete for r in self.runs) / len(self.runs) if self.runs else 1.0,
+        }
+
+    def misses(self) -> list[dict[str, object]]:
+        asked = {o.vignette.id: r.questions for o, r in zip(self.after.outcomes, self.runs, strict=True)}
+        return [{**m, "questions": asked[str(m["id"])]} for m in self.after.misses()]
+
+    def to_json(self) -> dict[str, object]:
+        return {"summary": self.summary(), "misses": self.misses()}
+
+
+def evaluate_interviews(vignettes: list[Vignette], tick: Callable[[], None] | None = None) -> InterviewReport:
+    """Run :func:`run_interview` on every vignette and score the result with the same :class:`Report`."""
+    runs: list[InterviewRun] = []
+
+    def final(v: Vignette) -> Assessment:
+        runs.append(run_interview(v))
+        return runs[-1].final
+
+    after = evaluate(vignettes, final, tick)
+    narrative = Report([Outcome(v, r.narrative) for v, r in zip(vignettes, runs, strict=True)])
+    return InterviewReport(after, narrative, runs)

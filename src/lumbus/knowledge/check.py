@@ -189,6 +189,7 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
         issues.extend(_prob(v, f"meta.frequency_scale.{term}", "frequency term"))
     for level, v in kb.meta.triage.condition_safety.items():
         issues.extend(_prob(v, f"meta.triage.{level.value}", "threshold"))
+    issues.extend(_check_interview(kb))
     linked = {link.finding for c in kb.conditions.values() for link in c.findings}
     issues.extend(check_instruments(kb))
     linked |= {fc.finding for inst in kb.instruments.values() for fc in inst.care}
@@ -197,6 +198,26 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
         if fid not in linked:
             issues.append(KbIssue("UnusedFinding", f"findings.{fid}", "finding is used by no condition or red flag", "warning"))
     return issues
+
+
+def _check_interview(kb: KnowledgeBase) -> Iterator[KbIssue]:
+    """interview.yaml: every id exists, a finding sits in one theme at most, question ids do not clash."""
+    iv = kb.interview
+    named = [("interview.settings.never_ask", f) for f in iv.settings.never_ask]
+    named += [(f"interview.sex_only[{i}]", f) for i, r in enumerate(iv.sex_only) for f in r.findings]
+    seen: dict[str, str] = {}
+    for t in iv.themes:
+        where = f"interview.themes.{t.id}"
+        named += [(where, f) for f in (*t.options, *t.after)]
+        if t.id in kb.findings or t.id in seen.values() or t.id in {q.id for q in iv.case_questions}:
+            yield KbIssue("DuplicateId", where, f"theme id {t.id!r} is also a finding, case question or another theme")
+        for f in t.options:
+            if f in seen:
+                yield KbIssue("DuplicateId", where, f"finding {f!r} is already asked in theme {seen[f]!r}")
+            seen[f] = t.id
+    for where, f in named:
+        if f not in kb.findings:
+            yield KbIssue("DanglingFinding", where, f"finding {f!r} does not exist")
 
 
 def stats(kb: KnowledgeBase) -> dict[str, Any]:

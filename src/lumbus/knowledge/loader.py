@@ -1,7 +1,8 @@
 """Load the knowledge base from YAML files into validated pydantic models.
 
 The packaged base is read with :mod:`importlib.resources`; tests and
-``lumbus kb check --path`` can point at any directory with the same layout::
+``lumbus kb check --path`` can point at any directory with the same layout (``interview.yaml``, the adaptive
+interview's themes, screen and stop rules, is optional)::
 
     meta.yaml  specialists.yaml  tests.yaml  treatments.yaml  localization.yaml
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
@@ -30,6 +31,7 @@ from lumbus.knowledge.schema import (
     ContextFile,
     Finding,
     FindingFile,
+    InterviewFile,
     LocalizationFile,
     Meta,
     RedFlagFile,
@@ -76,6 +78,7 @@ class KnowledgeBase:
     treatments: dict[str, Treatment]
     localization: LocalizationFile
     context: ContextFile
+    interview: InterviewFile = field(default_factory=InterviewFile)
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
     cds: CdsFile = field(default_factory=CdsFile)
@@ -165,6 +168,7 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         treatments=treatments,
         instruments=load_instruments(base, sources),
         localization=one("localization.yaml", LocalizationFile),
+        interview=one("interview.yaml", InterviewFile) if (base / "interview.yaml").is_file() else InterviewFile(),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
         cds=one("cds.yaml", CdsFile) if (base / "cds.yaml").is_file() else CdsFile(),

@@ -442,3 +442,68 @@ class CdsFile(Strict):
 
 
 Meta.model_rebuild()
+
+
+# --- Adaptive interview (interview.yaml) -------------------------------------------------------
+
+
+class InterviewSettings(Strict):
+    """How the interview chooses and stops: engine settings, not medical claims."""
+
+    ask_types: list[FindingType] = Field(
+        default_factory=lambda: list[FindingType](["symptom", "sign", "history", "risk_factor"]),
+        description="finding types a person is asked about",
+    )
+    never_ask: list[Id] = Field(default_factory=list, description="findings only a clinician or a test can establish")
+    screen_min_urgency: Urgency = Field(Urgency.urgent, description="red-flag rules at or above this level are screened first")
+    stop_at_urgency: Urgency | None = Field(
+        Urgency.emergency, description="end the interview at once when triage reaches this level (send the person to care)"
+    )
+    top1_settled: float = Field(0.8, gt=0, le=1, description="stop when the top condition reaches this probability")
+    top3_settled: float = Field(0.95, gt=0, le=1, description="stop when the top three conditions reach this probability")
+    epsilon: float = Field(0.01, ge=0, description="stop when no question gains more than this (nats)")
+    budget: int = Field(25, ge=1, le=200, description="most questions in one interview")
+    urgency_weight: float = Field(1.0, ge=0, description="weight of the urgency terms against the differential's information gain")
+
+
+class CaseQuestion(Strict):
+    """A question that fills a field of the case (age, sex, how long it has lasted) rather than a finding."""
+
+    id: Literal["age", "sex", "duration_weeks"]
+    text: str = Field(min_length=5)
+    why: str = Field(min_length=5, description="why it is asked, in plain words")
+
+
+class Theme(Strict):
+    """Findings asked together as one question (which movements are weak, where the numbness is)."""
+
+    id: Id
+    kind: Literal["multiple", "single"] = Field(description="multiple: tick all that apply; single: exactly one")
+    text: str = Field(min_length=5)
+    options: list[Id] = Field(min_length=2)
+    after: list[Id] = Field(default_factory=list, description="asked only after one of these is present (a follow-up)")
+    why: str | None = Field(None, description="rationale shown instead of the computed one")
+
+
+class SexRestriction(Cited):
+    """Findings that apply to one sex only and are never asked of the other (or when sex is unknown)."""
+
+    sex: Sex
+    findings: list[Id] = Field(min_length=1)
+
+
+class RationaleTemplates(Strict):
+    """Why a question is asked, as templates. Fields: {rule}, {reason}, {finding}, {yes}, {no}, {top}, {second}."""
+
+    red_flag: str = "I'm asking to rule out a warning sign ({rule}). {reason}"
+    urgency: str = "I'm asking because {finding} with what you have told me would mean: {rule}."
+    information: str = "I'm asking because {finding} would point towards {yes}, and its absence towards {no}."
+    separate: str = "I'm asking because the answer helps tell {top} apart from {second}."
+
+
+class InterviewFile(Strict):
+    settings: InterviewSettings = Field(default_factory=InterviewSettings)
+    case_questions: list[CaseQuestion] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list)
+    sex_only: list[SexRestriction] = Field(default_factory=list)
+    rationale: RationaleTemplates = Field(default_factory=RationaleTemplates)
