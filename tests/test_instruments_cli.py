@@ -33,6 +33,15 @@ def test_score_asks_interactively() -> None:
     assert json.loads(r.stdout)["scores"][0]["value"] == 4
 
 
+def test_score_asks_for_the_sex_and_measurements_and_asks_again_after_a_bad_one() -> None:
+    # sex, then SARC-F total (skipped), grip (a bad answer first), chair stand, ASM, ASM/h² (skipped), gait speed, rest skipped
+    r = lumbus("score", "ewgsop2", "--format", "json", stdin="female\n\nstrong\n14\n\n\n\n0.6\n\n\n\n")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["sex"] == "female" and out["outcome"]["id"] == "probable_low_performance"
+    assert "'grip_kg'" in r.stderr and "not a number" in r.stderr
+
+
 def test_questionnaire_list_and_export() -> None:
     r = lumbus("questionnaire", "list", "--format", "json")
     assert r.returncode == 0, r.stderr
