@@ -100,10 +100,12 @@ class SpecialistRef(_Out):
 class CarePlanItem(_Out):
     category: CareCategory
     text: str
-    condition: str
+    condition: str | None
+    """the condition whose plan this is; None when a present finding (e.g. a STarT Back risk group) brings it"""
     treatment: str | None
     refs: list[str]
     estimate: bool
+    finding: str | None = None
 
 
 class EvidenceOut(_Out):

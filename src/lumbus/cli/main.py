@@ -5,12 +5,15 @@ from __future__ import annotations
 import typer
 
 from lumbus.cli import kb as kb_cli
+from lumbus.cli import score as score_cli
 from lumbus.cli.assess import assess_command
 from lumbus.cli.evaluate import eval_command
 from lumbus.cli.interview import interview_command
 
 app = typer.Typer(help="Lumbus: decision support for lower back weakness and muscle atrophy.", no_args_is_help=True)
 app.add_typer(kb_cli.app, name="kb")
+app.add_typer(score_cli.app, name="questionnaire")
+app.command("score")(score_cli.score_command)
 app.command("assess")(assess_command)
 app.command("eval")(eval_command)
 app.command("interview")(interview_command)

@@ -30,6 +30,7 @@ def case_from_mapping(data: Any, *, read_text: bool = True) -> Case:
         raise CaseInputError(f"a case must be an object with keys such as age, sex, text, evidence; got {type(data).__name__}")
     data = dict(data)
     evidence: list[Any] = list(data.pop("evidence", []) or [])
+    instruments = data.pop("instruments", None)
     for key, present in (("present", True), ("absent", False)):
         items = data.pop(key, []) or []
         if not isinstance(items, list):
@@ -43,6 +44,11 @@ def case_from_mapping(data: Any, *, read_text: bool = True) -> Case:
             raise CaseInputError("text: is empty")
         if len(text) > MAX_TEXT_CHARS:
             raise CaseInputError(f"text: is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    if instruments is not None:
+        from lumbus.instruments.evidence import instrument_evidence
+
+        given = {e["finding"] if isinstance(e, dict) else getattr(e, "finding", None) for e in evidence}
+        evidence += [e for e in instrument_evidence(instruments, sex=data.get("sex")) if e.finding not in given]
     try:
         case = Case.model_validate({**data, "evidence": evidence})
     except ValidationError as exc:

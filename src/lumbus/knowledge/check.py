@@ -53,6 +53,8 @@ def all_cited(kb: KnowledgeBase) -> Iterator[tuple[str, Cited]]:
             yield from walk_cited(item, f"{table_name}.{item_id}")
     yield from walk_cited(kb.localization, "localization")
     yield from walk_cited(kb.cds, "cds")
+    for inst_id, inst in kb.instruments.items():
+        yield from walk_cited(inst, f"instruments.{inst_id}")
 
 
 def _prob(value: float, where: str, what: str) -> Iterator[KbIssue]:
@@ -117,6 +119,29 @@ def _check_condition(kb: KnowledgeBase, c: Condition) -> Iterator[KbIssue]:
             yield KbIssue("DanglingReference", f"{where}.references", f"reference {ref!r} does not exist")
 
 
+def check_instruments(kb: KnowledgeBase) -> Iterator[KbIssue]:
+    """Instrument files point at real findings and references, and their bands ascend."""
+    for inst in kb.instruments.values():
+        where = f"instruments.{inst.id}"
+        for ref in inst.references:
+            if ref not in kb.references:
+                yield KbIssue("DanglingReference", f"{where}.references", f"reference {ref!r} does not exist")
+        sided = {r.finding for r in inst.evidence if r.sides}
+        for fid in [r.finding for r in inst.evidence] + [c.finding for c in inst.care]:
+            finding = kb.findings.get(fid)
+            if finding is None:
+                yield KbIssue("DanglingFinding", where, f"finding {fid!r} does not exist")
+            elif fid in sided and not finding.lateral:
+                yield KbIssue("SchemaError", where, f"finding {fid!r} is given a side but is not lateral")
+        for s in inst.scores:
+            tops = [b.max for b in s.bands]
+            if tops != sorted(tops):
+                yield KbIssue("SchemaError", f"{where}.scores.{s.id}.bands", "bands must ascend")
+        for item in inst.items:
+            if item.kind == "number" and item.allow_unable and item.points and item.unable_points is None:
+                yield KbIssue("SchemaError", f"{where}.items.{item.id}", "a scored test that allows 'unable' needs unable_points")
+
+
 def check(kb: KnowledgeBase) -> list[KbIssue]:
     """Every problem in the knowledge base; an empty list means it is clean."""
     issues: list[KbIssue] = []
@@ -166,6 +191,8 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
         issues.extend(_prob(v, f"meta.triage.{level.value}", "threshold"))
     issues.extend(_check_interview(kb))
     linked = {link.finding for c in kb.conditions.values() for link in c.findings}
+    issues.extend(check_instruments(kb))
+    linked |= {fc.finding for inst in kb.instruments.values() for fc in inst.care}
     linked |= {fid for r in kb.red_flags.values() for cl in r.all for fid in cl.any}
     for fid in kb.findings:
         if fid not in linked:
@@ -209,6 +236,7 @@ def stats(kb: KnowledgeBase) -> dict[str, Any]:
         "specialists": len(kb.specialists),
         "treatments": len(kb.treatments),
         "references": len(kb.references),
+        "instruments": len(kb.instruments),
         "statements": total,
         "statements_with_reference": with_refs,
         "statements_marked_estimate": estimates,

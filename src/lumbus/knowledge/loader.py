@@ -23,6 +23,7 @@ from typing import Any, TypeVar, cast
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from lumbus.instruments.schema import Instrument, InstrumentFile
 from lumbus.knowledge.schema import (
     CdsFile,
     Condition,
@@ -81,6 +82,8 @@ class KnowledgeBase:
     sources: dict[str, str] = field(default_factory=dict, repr=False)
     """Which file each id came from, for error messages."""
     cds: CdsFile = field(default_factory=CdsFile)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -163,12 +166,25 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         tests=tests,
         specialists=specialists,
         treatments=treatments,
+        instruments=load_instruments(base, sources),
         localization=one("localization.yaml", LocalizationFile),
         interview=one("interview.yaml", InterviewFile) if (base / "interview.yaml").is_file() else InterviewFile(),
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
         cds=one("cds.yaml", CdsFile) if (base / "cds.yaml").is_file() else CdsFile(),
     )
+
+
+def load_instruments(root: Traversable | Path, sources: dict[str, str] | None = None) -> dict[str, Instrument]:
+    """The instruments under ``root/instruments``, one file each; readable without the rest of the base."""
+    base: Traversable = root if not isinstance(root, Path) else cast(Traversable, _PathNode(root))
+    files = [(f"instruments/{n.name}", n) for n in _yaml_files(base / "instruments")]
+    parsed = ((where, _parse(InstrumentFile, node, where).instrument) for where, node in files)
+    seen = {} if sources is None else sources
+    out: dict[str, Instrument] = {}
+    for where, inst in parsed:
+        out.update(_index([(inst.id, inst)], "instrument", seen, where))
+    return out
 
 
 class _PathNode:
@@ -204,4 +220,4 @@ def load_packaged() -> KnowledgeBase:
     return load_from(packaged_root())
 
 
-__all__ = ["KnowledgeBase", "KnowledgeBaseError", "load_from", "load_packaged", "packaged_root"]
+__all__ = ["KnowledgeBase", "KnowledgeBaseError", "load_from", "load_instruments", "load_packaged", "packaged_root"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 
@@ -59,13 +61,17 @@ def specialist(ckb: CompiledKB, post: F64, emergency_conditions: list[int]) -> S
     return SpecialistRef.model_construct(id=spec.id, name=spec.name)
 
 
-def care_plan(ckb: CompiledKB, post: F64) -> list[CarePlanItem]:
-    """The top condition's plan, plus any other condition above the care-plan threshold."""
+def care_plan(ckb: CompiledKB, post: F64, present: Iterable[int] = ()) -> list[CarePlanItem]:
+    """Care that present findings bring (a high-risk STarT Back), then the top condition's plan,
+    plus any other condition above the care-plan threshold."""
     settings = ckb.kb.meta.engine
     order = [int(i) for i in np.argsort(-post)]
     chosen = [order[0]] + [i for i in order[1:4] if post[i] >= settings.care_plan_min_probability]
     seen: set[str] = set()
     out: list[CarePlanItem] = []
+    for item in _finding_care(ckb, present):
+        seen.add(item.treatment or item.text)
+        out.append(item)
     for ci in chosen:
         for item in _plan_of(ckb, ci):
             key = item.treatment or item.text
@@ -73,6 +79,29 @@ def care_plan(ckb: CompiledKB, post: F64) -> list[CarePlanItem]:
                 seen.add(key)
                 out.append(item)
     return out
+
+
+def _finding_care(ckb: CompiledKB, present: Iterable[int]) -> list[CarePlanItem]:
+    """Care items the instrument data attaches to findings, for the findings present."""
+    by_finding = cast(dict[str, list[CarePlanItem]] | None, ckb.cache.get(("finding_care",)))
+    if by_finding is None:
+        by_finding = ckb.cache[("finding_care",)] = {
+            fc.finding: [
+                CarePlanItem.model_construct(
+                    category=item.category,
+                    text=item.text,
+                    condition=None,
+                    treatment=item.treatment,
+                    refs=list(item.refs),
+                    estimate=item.estimate,
+                    finding=fc.finding,
+                )
+                for item in fc.care_plan
+            ]
+            for inst in ckb.kb.instruments.values()
+            for fc in inst.care
+        }
+    return [item for i in present for item in by_finding.get(ckb.finding_ids[i], [])]
 
 
 def _plan_of(ckb: CompiledKB, ci: int) -> list[CarePlanItem]:
@@ -89,6 +118,7 @@ def _plan_of(ckb: CompiledKB, ci: int) -> list[CarePlanItem]:
                 treatment=item.treatment,
                 refs=list(item.refs),
                 estimate=item.estimate,
+                finding=None,
             )
             for item in cond.care_plan
         ]
