@@ -1,4 +1,4 @@
-# Two commands: `make run` (install, then start the main job) and `make test`.
+# Two commands: `make run` (install, then start the web app on http://127.0.0.1:8000/) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 ORIGIN_CASE := I strained my back doing warm-ups last year. After three months of rehab I still can't recover; stretching my right leg hurts when I sit down or stand up, and my physiotherapist says the right side of my buttock has shrunk.
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run demo test lint bench eval clean postgres
 
 install: $(STAMP)
 
@@ -17,13 +17,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
+	$(BIN)/lumbus serve
+
+demo: install
 	$(BIN)/lumbus assess --text "$(ORIGIN_CASE)" --age 30 --sex female
+
+# The store's tests run against a real PostgreSQL server (started by the test fixture); install it once.
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || command -v sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint postgres
 	$(BIN)/lumbus kb check
 	$(BIN)/python -m pytest
 

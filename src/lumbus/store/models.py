@@ -1,0 +1,38 @@
+"""SQLAlchemy 2 models. Every schema change is an Alembic migration in ``migrations/versions``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AssessmentRecord(Base):
+    """One assessment as it was given: the case that went in and the Assessment JSON that came out.
+
+    The result is stored, not recomputed, so a record reads the same after the knowledge base changes.
+    """
+
+    __tablename__ = "assessments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kb_version: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))
+    """where it came in: ``web`` (the patient pages) or ``api``"""
+    urgency: Mapped[str] = mapped_column(String(16))
+    top_condition: Mapped[str | None] = mapped_column(String(80))
+    case_input: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    """the case as given (words, age, sex, structured evidence), before intake read the words"""
+    result: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+
+    __table_args__ = (Index("ix_assessments_created_at", "created_at"),)

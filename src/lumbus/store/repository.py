@@ -1,0 +1,59 @@
+"""Repository functions: the only way the rest of Lumbus reads or writes stored assessments."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lumbus.assessment import Assessment
+from lumbus.case import Case
+from lumbus.store.models import AssessmentRecord
+
+Channel = Literal["web", "api"]
+
+
+@dataclass(frozen=True)
+class AssessmentRecordOut:
+    id: str
+    created_at: datetime
+    channel: str
+    case: dict[str, Any]
+    result: dict[str, Any]
+
+    def assessment(self) -> Assessment:
+        return Assessment.model_validate(self.result)
+
+
+def _out(rec: AssessmentRecord) -> AssessmentRecordOut:
+    return AssessmentRecordOut(id=rec.id, created_at=rec.created_at, channel=rec.channel, case=rec.case_input, result=rec.result)
+
+
+def save_assessment(session: Session, case: Case, assessment: Assessment, *, channel: Channel) -> AssessmentRecordOut:
+    """Add one assessment inside the caller's transaction and return it with its new id."""
+    rec = AssessmentRecord(
+        id=str(uuid.uuid4()),
+        created_at=datetime.now(UTC),
+        kb_version=assessment.kb_version,
+        channel=channel,
+        urgency=assessment.triage.level.value,
+        top_condition=assessment.differential[0].condition.id if assessment.differential else None,
+        case_input=case.model_dump(mode="json", exclude_none=True),
+        result=assessment.model_dump(mode="json"),
+    )
+    session.add(rec)
+    session.flush()
+    return _out(rec)
+
+
+def get_assessment(session: Session, assessment_id: str) -> AssessmentRecordOut | None:
+    rec = session.get(AssessmentRecord, assessment_id)
+    return None if rec is None else _out(rec)
+
+
+def count_assessments(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(AssessmentRecord)) or 0)

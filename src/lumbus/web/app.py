@@ -1,0 +1,102 @@
+"""The app factory: store, migrations at startup, routes, errors, security headers, local assets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from lumbus import __version__
+from lumbus.store import Store
+from lumbus.web.deps import STATIC_DIR, make_templates
+from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_validation
+from lumbus.web.settings import Settings
+
+API_PREFIX = "/api/"
+CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
+
+
+def warm_up() -> None:
+    """Build the free-text reader and the compiled knowledge base once, before the first request."""
+    from lumbus.intake.text import read_text
+    from lumbus.knowledge.compiled import compiled_packaged
+
+    compiled_packaged()
+    read_text("warm up")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = Store(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        store.upgrade()
+        if settings.warm_up:
+            warm_up()
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Lumbus",
+        version=__version__,
+        summary="Decision support for lower back weakness and muscle atrophy. Not a diagnosis.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.templates = make_templates()
+
+    from lumbus.web.routes import api, pages, static
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(static.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.middleware("http")(_security_headers)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith(API_PREFIX):
+        return api_http_problem(request, exc)
+    templates = request.app.state.templates
+    title = "Not found" if exc.status_code == 404 else "Something went wrong"
+    response: Response = templates.TemplateResponse(
+        request, "error.html", {"title": title, "message": str(exc.detail)}, status_code=exc.status_code
+    )
+    return response
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        from lumbus.web.routes.api import extra_schemas
+
+        schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(extra_schemas())
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,123 @@
+"""The REST API under /api/v1: assessments in, the DESIGN.md contract plus an id out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from lumbus.assessment import Assessment
+from lumbus.case import MAX_TEXT_CHARS, Evidence
+from lumbus.store import Store, get_assessment
+from lumbus.web.deps import get_settings, get_store
+from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
+from lumbus.web.service import assess_and_store, parse_json, read_body
+from lumbus.web.settings import Settings
+
+router = APIRouter(prefix="/api/v1")
+
+
+class AssessmentRequest(BaseModel):
+    """A person's own words with age and sex, or a structured case as in ``lumbus assess`` case files, or both."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"text": "my right buttock has shrunk and my leg hurts when I sit", "age": 30, "sex": "female"},
+                {"age": 62, "sex": "male", "present": ["leg_weakness", "muscle_atrophy"], "absent": ["low_back_pain"]},
+            ]
+        },
+    )
+
+    text: str | None = Field(None, max_length=MAX_TEXT_CHARS, description="the person's own words")
+    age: int | None = Field(None, ge=0, le=120)
+    sex: Literal["female", "male"] | None = None
+    present: list[str] = Field(default_factory=list, description="finding ids that are present")
+    absent: list[str] = Field(default_factory=list, description="finding ids that are absent")
+    evidence: list[Evidence] = Field(default_factory=list, description="findings with side and source")
+    duration_days: float | None = Field(None, ge=0, le=36500)
+    id: str | None = Field(None, max_length=200, description="the caller's own case id, echoed as case_id")
+
+
+class StoredAssessment(Assessment):
+    """The Assessment of DESIGN.md plus the id it is stored under."""
+
+    id: str
+
+
+def _json_content_type(request: Request) -> None:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        shown = media or "none"
+        raise ProblemError(415, "unsupported_media_type", f"send the case as application/json (the Content-Type was {shown})")
+
+
+@router.post(
+    "/assessments",
+    status_code=201,
+    summary="Assess a case and store it",
+    response_model=StoredAssessment,
+    responses=PROBLEM_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AssessmentRequest"}}},
+        }
+    },
+    tags=["assessments"],
+)
+async def create_assessment(
+    request: Request, store: Annotated[Store, Depends(get_store)], settings: Annotated[Settings, Depends(get_settings)]
+) -> JSONResponse:
+    """Free text (``text``, ``age``, ``sex``) and/or structured findings (``present``, ``absent``, ``evidence``).
+
+    Returns the assessment in the public contract of DESIGN.md with the ``id`` it is stored under.
+    Bad input gets an RFC 9457 problem and nothing is stored.
+    """
+    _json_content_type(request)
+    data = parse_json(await read_body(request, settings.max_body_bytes))
+    record = await run_in_threadpool(assess_and_store, store, data, channel="api")
+    return JSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    summary="A stored assessment",
+    response_model=StoredAssessment,
+    responses={404: problem_doc("No assessment with this id")},
+    tags=["assessments"],
+)
+def read_assessment(assessment_id: str, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
+    with store.reader() as session:
+        record = get_assessment(session, assessment_id)
+    if record is None:
+        raise ProblemError(404, "not_found", f"no assessment with id {assessment_id!r}")
+    return JSONResponse(_stored(record.id, record.result))
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: str
+    kb_version: str
+
+
+@router.get("/health", summary="Liveness and the database in use", response_model=Health, tags=["service"])
+def health(store: Annotated[Store, Depends(get_store)]) -> Health:
+    from lumbus.knowledge.loader import load_packaged
+
+    return Health(status="ok", database=store.backend, kb_version=load_packaged().meta.kb_version)
+
+
+def _stored(assessment_id: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {"id": assessment_id, **result}
+
+
+def extra_schemas() -> dict[str, Any]:
+    """Schemas the OpenAPI document refers to by hand (the request body is parsed by us, for precise errors)."""
+    schema = AssessmentRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    return {**defs, "AssessmentRequest": schema}

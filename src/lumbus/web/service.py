@@ -1,0 +1,67 @@
+"""From a request's case (words and/or findings) to a stored assessment; shared by the pages and the API.
+
+Validation happens in full before anything is written, and the write is one transaction,
+so bad input leaves the store untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from lumbus.intake.casefile import CaseInputError, case_from_mapping, merge_text
+from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError
+from lumbus.store import AssessmentRecordOut, Store, save_assessment
+from lumbus.store.repository import Channel
+from lumbus.web.problems import ProblemError
+
+
+def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
+    """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
+    from lumbus.reasoning.engine import assess
+
+    try:
+        given = case_from_mapping(data, read_text=False)
+        if not given.text and not given.evidence:
+            raise CaseInputError("give the person's words in 'text', or findings in 'present', 'absent' or 'evidence'")
+        case = merge_text(given, given.text) if given.text else given
+        result = assess(case)
+    except UnknownFindingError as exc:
+        raise ProblemError(422, "unknown_finding", str(exc), finding=exc.finding) from exc
+    except ContradictionError as exc:
+        raise ProblemError(422, "contradictory_evidence", str(exc)) from exc
+    except CaseInputError as exc:
+        code = "contradictory_evidence" if "contradictory evidence" in str(exc) else "invalid_case"
+        raise ProblemError(422, code, str(exc)) from exc
+    with store.transaction() as session:
+        return save_assessment(session, given, result, channel=channel)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes (before it is all read)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ProblemError(413, "body_too_large", f"the request body is {int(declared):,} bytes; the limit is {limit:,}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProblemError(413, "body_too_large", f"the request body is over the limit of {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    if not body.strip():
+        raise ProblemError(400, "malformed_json", "the request body is empty; send a JSON object")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProblemError(400, "malformed_json", f"the request body is not UTF-8 (byte {exc.start})") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProblemError(400, "malformed_json", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc

@@ -1,0 +1,54 @@
+"""The store on SQLite and on a real PostgreSQL server: migrations, round trips, transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import inspect
+
+from lumbus import Case, Evidence, assess, assess_text
+from lumbus.store import Store, count_assessments, get_assessment, save_assessment
+from lumbus.store.migrate import current, head
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.close()
+
+
+def test_migrations_reach_head_and_are_idempotent(store: Store) -> None:
+    assert current(store.engine) == head() == "0001"
+    store.upgrade()
+    assert current(store.engine) == "0001"
+    table = {c["name"] for c in inspect(store.engine).get_columns("assessments")}
+    assert {"id", "created_at", "kb_version", "channel", "urgency", "top_condition", "case_input", "result"} <= table
+
+
+def test_round_trip_keeps_the_assessment_exactly(store: Store) -> None:
+    case = Case(age=30, sex="female", text="my right buttock has shrunk and my leg hurts")
+    result = assess_text(case.text or "", age=30, sex="female")
+    with store.transaction() as session:
+        saved = save_assessment(session, case, result, channel="api")
+    with store.reader() as session:
+        got = get_assessment(session, saved.id)
+    assert got is not None
+    assert got.assessment() == result
+    assert got.result == result.model_dump(mode="json")
+    assert got.case == {"age": 30, "sex": "female", "text": case.text, "evidence": []}
+    assert got.channel == "api"
+    assert got.created_at.tzinfo is not None or store.backend == "sqlite"
+
+
+def test_a_failed_transaction_stores_nothing(store: Store) -> None:
+    case = Case(evidence=[Evidence(finding="leg_weakness")])
+    result = assess(case)
+    with pytest.raises(RuntimeError), store.transaction() as session:
+        save_assessment(session, case, result, channel="web")
+        raise RuntimeError("fails after the write")
+    with store.reader() as session:
+        assert count_assessments(session) == 0
+        assert get_assessment(session, "no-such-id") is None
