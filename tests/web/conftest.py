@@ -23,6 +23,12 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def pg_database_url(postgres_url: str) -> Iterator[str]:
+    """A new, empty database on the session's PostgreSQL server, dropped after the test."""
+    yield from _postgres_database(postgres_url)
+
+
 def _postgres_database(server: str) -> Iterator[str]:
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = server.replace("postgresql+psycopg://", "postgresql://") + "postgres"
@@ -39,7 +45,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'data' / 'lumbus.sqlite3'}"
     else:
-        yield from _postgres_database(request.getfixturevalue("postgres_url"))
+        yield request.getfixturevalue("pg_database_url")
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ def test_text_case_is_assessed_stored_and_read_back(any_client: TestClient) -> N
     again = any_client.get(f"/api/v1/assessments/{assessment_id}")
     assert again.status_code == 200
     assert again.json() == {"id": assessment_id, **body}
+    assert r.headers["cache-control"] == again.headers["cache-control"] == "no-store"
     assert stored(any_client) == 1
 
 

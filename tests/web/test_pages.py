@@ -49,6 +49,8 @@ def test_free_text_to_the_result_page(client: TestClient) -> None:
         assert _escaped(w["test"]["name"]) in page
     assert "emergency-banner" not in page
     assert stored(client) == 1
+    assert client.get(location).headers["cache-control"] == "no-store", "health data is never cached"
+    assert '<meta name="robots" content="noindex, nofollow">' in page
 
 
 def test_emergency_banner_comes_before_any_other_content(client: TestClient) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from lumbus import Case, Evidence, assess, assess_text
-from lumbus.store import Store, count_assessments, get_assessment, save_assessment
+from lumbus.store import DATABASE_URL_ENV, Store, count_assessments, database_url, get_assessment, save_assessment
 from lumbus.store.migrate import current, head
+from lumbus.web.app import create_app
+from lumbus.web.settings import Settings
 
 
 @pytest.fixture
@@ -26,6 +30,16 @@ def test_migrations_reach_head_and_are_idempotent(store: Store) -> None:
     assert current(store.engine) == "0001"
     table = {c["name"] for c in inspect(store.engine).get_columns("assessments")}
     assert {"id", "created_at", "kb_version", "channel", "urgency", "top_condition", "case_input", "result"} <= table
+
+
+def test_migrations_match_the_models(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from lumbus.store.models import Base
+
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def test_round_trip_keeps_the_assessment_exactly(store: Store) -> None:
@@ -52,3 +66,17 @@ def test_a_failed_transaction_stores_nothing(store: Store) -> None:
     with store.reader() as session:
         assert count_assessments(session) == 0
         assert get_assessment(session, "no-such-id") is None
+
+
+def test_the_database_url_comes_from_the_environment_or_the_data_dir(tmp_path: Path) -> None:
+    assert database_url(tmp_path, {}) == f"sqlite:///{tmp_path.resolve() / 'lumbus.sqlite3'}"
+    for given in ("postgres://u:secret@db.example:5433/lumbus", "postgresql://u:secret@db.example:5433/lumbus"):
+        assert database_url(tmp_path, {DATABASE_URL_ENV: given}) == "postgresql+psycopg://u:secret@db.example:5433/lumbus"
+
+
+def test_lumbus_database_url_points_the_app_at_postgresql(pg_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATABASE_URL_ENV, pg_database_url.replace("postgresql+psycopg://", "postgresql://"))
+    settings = Settings.from_env(tmp_path / "unused", warm_up=False)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/api/v1/health").json()["database"] == "postgresql"
+    assert not (tmp_path / "unused").exists()

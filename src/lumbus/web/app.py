@@ -19,6 +19,8 @@ from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_v
 from lumbus.web.settings import Settings
 
 API_PREFIX = "/api/"
+PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments")
+"""Responses that carry a person's health data: never cached by browsers or proxies."""
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
 
@@ -89,6 +91,8 @@ async def _security_headers(request: Request, call_next: Callable[[Request], Awa
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.url.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
