@@ -157,3 +157,17 @@ def _walk(node: Any) -> list[Any]:
     if isinstance(node, list):
         return [x for v in node for x in _walk(v)]
     return [node]
+
+
+def test_a_store_failure_is_a_503_problem_without_health_data_in_the_log(any_client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy import text
+
+    store = any_client.app.state.store  # type: ignore[attr-defined]
+    with store.transaction() as session:
+        session.execute(text("DROP TABLE assessments"))
+    with caplog.at_level("DEBUG"):
+        r = any_client.post("/api/v1/assessments", json={"text": STORY, "age": 45})
+    assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "store_unavailable"
+    assert "store error on POST /api/v1/assessments" in caplog.text
+    assert "buttock" not in caplog.text and "buttock" not in r.text

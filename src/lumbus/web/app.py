@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,13 +11,16 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from lumbus import __version__
 from lumbus.store import Store
 from lumbus.web.deps import STATIC_DIR, make_templates
-from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_validation
+from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_validation, problem_response
 from lumbus.web.settings import Settings
+
+log = logging.getLogger("lumbus.web")
 
 API_PREFIX = "/api/"
 PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments")
@@ -68,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(SQLAlchemyError, _store_error)
     app.middleware("http")(_security_headers)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -81,6 +86,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     title = "Not found" if exc.status_code == 404 else "Something went wrong"
     response: Response = templates.TemplateResponse(
         request, "error.html", {"title": title, "message": str(exc.detail)}, status_code=exc.status_code
+    )
+    return response
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    """The store failed: say so (503) and log the kind of error only, never the statement's values."""
+    log.error("store error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    detail = "the store is unavailable; nothing was stored, please try again later"
+    if request.url.path.startswith(API_PREFIX):
+        return problem_response(request, 503, "store_unavailable", detail)
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request, "error.html", {"title": "Please try again later", "message": "We could not reach the store; nothing was saved."}, 503
     )
     return response
 
