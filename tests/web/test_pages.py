@@ -81,9 +81,10 @@ def test_script_in_free_text_is_shown_escaped(client: TestClient) -> None:
     ],
 )
 def test_bad_form_input_is_explained_on_the_form_and_stores_nothing(client: TestClient, form: dict[str, str], message: str) -> None:
-    r = client.post("/assess", data=form)
+    r = client.post("/assess", data=form, headers={"HX-Request": "true"})
     assert r.status_code == 422
     assert message in r.text and 'role="alert"' in r.text
+    assert r.headers["HX-Push-Url"] == "false", "htmx keeps the form's own address"
     assert stored(client) == 0
 
 
@@ -91,6 +92,11 @@ def test_bad_form_keeps_the_words_escaped(client: TestClient) -> None:
     r = client.post("/assess", data={"text": f"{SCRIPT} my back", "age": "abc"})
     assert r.status_code == 422
     assert SCRIPT not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_the_form_address_leads_back_to_the_form(client: TestClient) -> None:
+    r = client.get("/assess", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
 
 
 def test_unknown_result_is_a_404_page(client: TestClient) -> None:

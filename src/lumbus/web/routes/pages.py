@@ -27,7 +27,10 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
 
 
 def _start(request: Request, form: dict[str, str], error: str | None = None, status_code: int = 200) -> HTMLResponse:
-    return _page(request, "start.html", {"form": form, "error": error, "max_text": MAX_TEXT_CHARS}, status_code)
+    response = _page(request, "start.html", {"form": form, "error": error, "max_text": MAX_TEXT_CHARS}, status_code)
+    if error:
+        response.headers["HX-Push-Url"] = "false"  # the form stays at its own address; /assess only takes posts
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -47,6 +50,11 @@ def _form_case(form: dict[str, str]) -> dict[str, Any]:
     if sex:
         case["sex"] = sex
     return case
+
+
+@router.get("/assess")
+def start_again() -> RedirectResponse:
+    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/assess", response_model=None)
