@@ -153,3 +153,16 @@ def _escaped(text: str) -> str:
     from markupsafe import escape
 
     return str(escape(text))
+
+
+def test_the_kind_of_wasting_names_the_conditions_behind_it(client: TestClient) -> None:
+    story = "my right calf and buttock have wasted over a year and pain shoots down the back of my right leg to the outer foot"
+    location = submit(client, text=story, age="40")
+    a = client.get("/api/v1" + location).json()
+    page = client.get(location).text
+    assert a["atrophy_type"]["label"] == "neurogenic"
+    why = page.split("Why: it is the kind that the likeliest conditions cause:")[1].split("</p>")[0]
+    kb = load_packaged()
+    named = re.findall(r'href="/conditions/(\w+)"', why)
+    assert named and all(kb.conditions[c].atrophy_type.get("neurogenic", 0) >= 0.5 for c in named)
+    assert named[0] in [d["condition"]["id"] for d in a["differential"][:3]]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment
 
+from lumbus.assessment import Assessment, DifferentialEntry
 from lumbus.cli.render import CATEGORY_LABEL, URGENCY_STYLE
 from lumbus.cli.render import _against as against_label
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
@@ -158,6 +159,17 @@ def condition_view(kb: KnowledgeBase, condition: Condition) -> ConditionView:
         nutrition_exercise=[c for c in care if c.item.category in ("nutrition", "exercise")],
         references=[kb.references[r] for r in _cited(condition) if r in kb.references],
     )
+
+
+def atrophy_sources(kb: KnowledgeBase, a: Assessment, limit: int = 3) -> list[DifferentialEntry]:
+    """The likeliest conditions that, by the knowledge base, mostly cause the kind of wasting found."""
+    label = a.atrophy_type.label
+    out = []
+    for d in a.differential:
+        c = kb.conditions.get(d.condition.id)
+        if c is not None and c.atrophy_type.get(label, 0.0) >= 0.5 and d.probability >= 0.01:
+            out.append(d)
+    return out[:limit]
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -16,7 +16,7 @@ from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
 from lumbus.web.service import assess_and_store, read_body
 from lumbus.web.settings import Settings
-from lumbus.web.views import condition_view, search_conditions
+from lumbus.web.views import atrophy_sources, condition_view, search_conditions
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,7 +83,8 @@ def result(request: Request, assessment_id: str, store: Annotated[Store, Depends
     a = record.assessment()
     kb = load_packaged()
     top = kb.conditions.get(a.differential[0].condition.id) if a.differential else None
-    return _page(request, "result.html", {"a": a, "record": record, "words": record.case.get("text"), "top": top})
+    context = {"a": a, "record": record, "words": record.case.get("text"), "top": top, "atrophy_from": atrophy_sources(kb, a)}
+    return _page(request, "result.html", context)
 
 
 @router.get("/conditions", response_class=HTMLResponse)
