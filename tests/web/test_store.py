@@ -80,3 +80,30 @@ def test_lumbus_database_url_points_the_app_at_postgresql(pg_database_url: str, 
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/v1/health").json()["database"] == "postgresql"
     assert not (tmp_path / "unused").exists()
+
+
+def test_replicas_starting_together_migrate_once(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [Store(db_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda s: s.upgrade(), stores))
+        assert {current(s.engine) for s in stores} == {"0001"}
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_replica_processes_starting_together_on_postgresql_all_come_up(pg_database_url: str) -> None:
+    """Without the advisory lock, two of four processes failed here with a duplicate table."""
+    import subprocess
+    import sys
+
+    code = f"from lumbus.store import Store; Store({pg_database_url!r}).upgrade()"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    store = Store(pg_database_url)
+    assert current(store.engine) == "0001"
+    store.close()

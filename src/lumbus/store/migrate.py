@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+MIGRATION_LOCK = 0x6C756D62  # "lumb": one PostgreSQL advisory lock key for every replica of the app
+_IN_PROCESS = threading.Lock()
+"""Alembic's context is process-global: one migration at a time in a process."""
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -18,9 +23,15 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database at ``engine`` to ``revision``, in one transaction where the database allows."""
+    """Bring the database at ``engine`` to ``revision``, in one transaction where the database allows.
+
+    On PostgreSQL, replicas starting together take turns (a transaction-scoped advisory lock), so
+    only the first one migrates; within a process, a lock does the same.
+    """
     cfg = alembic_config()
-    with engine.begin() as connection:
+    with _IN_PROCESS, engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
