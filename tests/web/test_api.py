@@ -96,6 +96,7 @@ BAD: list[tuple[str, bytes, str, int, str, str]] = [
     ("unknown sex", b'{"text": "my back hurts", "sex": "x"}', "application/json", 422, "invalid_case", "sex: Input should be"),
     ("unknown key", b'{"text": "my back hurts", "weight": 80}', "application/json", 422, "invalid_case", "weight: Extra inputs"),
     ("blank text", b'{"text": "   "}', "application/json", 422, "invalid_case", "text: is empty"),
+    ("NUL in text", b'{"text": "my back hurts\\u0000"}', "application/json", 422, "invalid_case", "text: contains a NUL character"),
 ]
 
 
@@ -119,6 +120,8 @@ def test_bad_input_leaves_earlier_records_untouched(any_client: TestClient) -> N
     first = any_client.post("/api/v1/assessments", json={"text": STORY}).json()
     bad = any_client.post("/api/v1/assessments", json={"present": ["leg_weakness", "nope"]})
     assert bad.status_code == 422 and bad.json()["finding"] == "nope"
+    nul = any_client.post("/api/v1/assessments", json={"text": STORY, "id": "a\u0000b"})
+    assert nul.status_code == 422 and nul.json()["detail"] == "id: contains a NUL character (\\u0000) at position 1"
     assert stored(any_client) == 1
     assert any_client.get(f"/api/v1/assessments/{first['id']}").json() == first
 

@@ -78,6 +78,7 @@ def test_script_in_free_text_is_shown_escaped(client: TestClient) -> None:
         ({"text": "my back hurts", "age": "thirty"}, "age: enter your age as a whole number"),
         ({"text": "my back hurts", "age": "200"}, "age: Input should be less than or equal to 120"),
         ({"text": "my back hurts", "sex": "other"}, "sex: Input should be"),
+        ({"text": "my back hurts\x00"}, "text: contains a NUL character"),
     ],
 )
 def test_bad_form_input_is_explained_on_the_form_and_stores_nothing(client: TestClient, form: dict[str, str], message: str) -> None:
@@ -85,6 +86,14 @@ def test_bad_form_input_is_explained_on_the_form_and_stores_nothing(client: Test
     assert r.status_code == 422
     assert message in r.text and 'role="alert"' in r.text
     assert r.headers["HX-Push-Url"] == "false", "htmx keeps the form's own address"
+    assert stored(client) == 0
+
+
+def test_a_form_with_too_many_fields_is_refused(client: TestClient) -> None:
+    r = client.post(
+        "/assess", content="&".join(f"f{i}=x" for i in range(30)), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert r.status_code == 400 and "too many fields" in r.text
     assert stored(client) == 0
 
 

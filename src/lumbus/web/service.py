@@ -22,6 +22,7 @@ def assess_and_store(store: Store, data: Any, *, channel: Channel) -> Assessment
     """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
     from lumbus.reasoning.engine import assess
 
+    _refuse_nul(data, "case")
     try:
         given = case_from_mapping(data, read_text=False)
         if not given.text and not given.evidence:
@@ -37,6 +38,20 @@ def assess_and_store(store: Store, data: Any, *, channel: Channel) -> Assessment
         raise ProblemError(422, code, str(exc)) from exc
     with store.transaction() as session:
         return save_assessment(session, given, result, channel=channel)
+
+
+def _refuse_nul(value: Any, where: str) -> None:
+    """A NUL character cannot be stored (PostgreSQL's text and JSONB refuse it) and is never part of anyone's words."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ProblemError(422, "invalid_case", f"{where}: contains a NUL character (\\u0000) at position {value.index(chr(0))}")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _refuse_nul(k, where)
+            _refuse_nul(v, f"{k}" if where == "case" else f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _refuse_nul(v, f"{where}.{i}")
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -52,6 +52,18 @@ def _form_case(form: dict[str, str]) -> dict[str, Any]:
     return case
 
 
+FORM_FIELDS = ("text", "age", "sex")
+
+
+def _form_fields(body: bytes) -> dict[str, str]:
+    """The start form's fields from a urlencoded body (the first value of each; other fields ignored)."""
+    try:
+        fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=20)
+    except ValueError as exc:
+        raise ProblemError(400, "malformed_form", "the form has too many fields") from exc
+    return {k: v[0] for k, v in fields.items() if k in FORM_FIELDS}
+
+
 @router.get("/assess")
 def start_again() -> RedirectResponse:
     return RedirectResponse("/", status_code=303)
@@ -64,8 +76,7 @@ async def submit(
     form: dict[str, str] = {}
     try:
         body = await read_body(request, settings.max_body_bytes)
-        fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=20)
-        form = {k: v[0] for k, v in fields.items() if k in ("text", "age", "sex")}
+        form = _form_fields(body)
         if not form.get("text", "").strip():
             raise ProblemError(422, "invalid_case", "Please tell us what is happening, in your own words.")
         record = await run_in_threadpool(assess_and_store, store, _form_case(form), channel="web")
