@@ -55,6 +55,7 @@ def test_structured_case_as_in_case_files(any_client: TestClient) -> None:
 
 BAD: list[tuple[str, bytes, str, int, str, str]] = [
     ("malformed JSON", b'{"text": "my back', "application/json", 400, "malformed_json", "malformed JSON at line 1, column 10"),
+    ("NaN", b'{"text": "my back hurts", "duration_days": NaN}', "application/json", 400, "malformed_json", "NaN is not a JSON value"),
     ("empty body", b"", "application/json", 400, "malformed_json", "empty"),
     ("not an object", b'["my back hurts"]', "application/json", 422, "invalid_case", "must be an object"),
     (

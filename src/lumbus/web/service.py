@@ -69,6 +69,10 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _not_json(constant: str) -> Any:
+    raise ProblemError(400, "malformed_json", f"{constant} is not a JSON value (RFC 8259 has no NaN or Infinity)")
+
+
 def parse_json(body: bytes) -> Any:
     if not body.strip():
         raise ProblemError(400, "malformed_json", "the request body is empty; send a JSON object")
@@ -77,6 +81,6 @@ def parse_json(body: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ProblemError(400, "malformed_json", f"the request body is not UTF-8 (byte {exc.start})") from exc
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise ProblemError(400, "malformed_json", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
