@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer: AbstractContextManager[object] = threading.Lock() if self.backend == "sqlite" else nullcontext()
+        """SQLite has one writer at a time: threads queue here, in order, rather than in SQLite's busy wait"""
 
     @property
     def backend(self) -> str:
@@ -68,7 +71,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session inside one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
+        with self._writer, self._sessions() as session, session.begin():
             yield session
 
     @contextmanager

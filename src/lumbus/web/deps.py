@@ -1,4 +1,8 @@
-"""Dependencies shared by the routes: the store and the templates."""
+"""Dependencies shared by the routes: the store and the templates.
+
+The dependencies are ``async`` because they only read app state: FastAPI would run a plain
+function in its thread pool, a hop that costs more than the work.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,12 @@ TEMPLATES_DIR = resources.files("lumbus.web") / "templates"
 STATIC_DIR = resources.files("lumbus.web") / "static"
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

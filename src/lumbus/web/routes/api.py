@@ -106,7 +106,7 @@ class Health(BaseModel):
 
 
 @router.get("/health", summary="Liveness and the database in use", response_model=Health, tags=["service"])
-def health(store: Annotated[Store, Depends(get_store)]) -> Health:
+async def health(store: Annotated[Store, Depends(get_store)]) -> Health:
     from lumbus.knowledge.loader import load_packaged
 
     return Health(status="ok", database=store.backend, kb_version=load_packaged().meta.kb_version)
