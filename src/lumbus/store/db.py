@@ -62,7 +62,7 @@ class Store:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer: AbstractContextManager[object] = threading.Lock() if self.backend == "sqlite" else nullcontext()
-        """SQLite has one writer at a time: threads queue here, in order, rather than in SQLite's busy wait"""
+        """SQLite has one writer at a time: threads wait here, with no timeout, rather than in SQLite's busy wait (which gives up)"""
 
     @property
     def backend(self) -> str:
