@@ -11,8 +11,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from cds_tokens import make_signer, make_token
 from lumbus.interop import codes as cs
-from lumbus.interop.cds_auth import CdsAuthConfig, Issuer, TokenError, verify
+from lumbus.interop.cds_auth import CdsAuthConfig, TokenError, verify
 from lumbus.interop.cds_hooks import LUMBAR_IMAGING, PATIENT_VIEW, HookRequestError, discovery, handle
 
 TODAY = dt.date.today()
@@ -150,17 +151,11 @@ AUD = "https://lumbus.example/cds-services/lumbus-patient-view"
 
 @pytest.fixture(scope="module")
 def signer() -> tuple[Any, CdsAuthConfig]:
-    key = ec.generate_private_key(ec.SECP384R1())
-    public = jwt.algorithms.ECAlgorithm.to_jwk(key.public_key(), as_dict=True)
-    public.update(kid="k1", alg="ES384", use="sig")
-    return key, CdsAuthConfig(issuers=(Issuer(iss="https://ehr.example", jwks={"keys": [public]}),))
+    return make_signer()
 
 
 def _token(key: Any, **claims: Any) -> str:
-    now = int(time.time())
-    body = {"iss": "https://ehr.example", "aud": AUD, "iat": now, "exp": now + 300, "jti": str(uuid.uuid4()), **claims}
-    body = {k: v for k, v in body.items() if v is not None}
-    return jwt.encode(body, key, algorithm="ES384", headers={"kid": "k1"})
+    return make_token(key, claims.pop("aud", AUD), **claims)
 
 
 def test_a_signed_token_is_accepted(signer: tuple[Any, CdsAuthConfig]) -> None:

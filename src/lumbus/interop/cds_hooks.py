@@ -222,16 +222,20 @@ def _clip(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def handle(service_id: str, body: Any, *, link: str | None = None) -> dict[str, Any]:
-    """Answer one call: validate, read the prefetch into a case, assess, and lay out the cards."""
+def prepare(service_id: str, body: Any) -> tuple[HookRequest, FhirImport, Assessment]:
+    """Validate a call, read its prefetch into a case and assess it (raises :class:`HookRequestError`)."""
     from lumbus.reasoning.engine import assess
 
     if service_id not in (PATIENT_VIEW, LUMBAR_IMAGING):
         raise KeyError(service_id)
     req = parse_request(body, service_id)
-    kb = load_packaged()
-    imported = read_prefetch(req, kb)
-    assessment = assess(imported.case)
+    imported = read_prefetch(req, load_packaged())
+    return req, imported, assess(imported.case)
+
+
+def handle(service_id: str, body: Any, *, link: str | None = None) -> dict[str, Any]:
+    """Answer one call without storing anything (the web tier stores patient-view assessments itself)."""
+    req, imported, assessment = prepare(service_id, body)
     if service_id == PATIENT_VIEW:
         return patient_view(req, assessment, imported, link=link)
     return order_select(req, assessment, imported)

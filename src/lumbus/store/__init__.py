@@ -6,15 +6,24 @@ is the embedded default; ``LUMBUS_DATABASE_URL`` points the same code at Postgre
 
 from lumbus.store.db import DATABASE_URL_ENV, Store, database_url
 from lumbus.store.migrate import upgrade
-from lumbus.store.repository import AssessmentRecordOut, count_assessments, get_assessment, save_assessment
+from lumbus.store.repository import (
+    AssessmentRecordOut,
+    count_assessments,
+    count_cds_feedback,
+    get_assessment,
+    save_assessment,
+    save_cds_feedback,
+)
 
 __all__ = [
     "DATABASE_URL_ENV",
     "AssessmentRecordOut",
     "Store",
     "count_assessments",
+    "count_cds_feedback",
     "database_url",
     "get_assessment",
     "save_assessment",
+    "save_cds_feedback",
     "upgrade",
 ]

@@ -36,3 +36,19 @@ class AssessmentRecord(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
 
     __table_args__ = (Index("ix_assessments_created_at", "created_at"),)
+
+
+class CdsFeedback(Base):
+    """What a clinician did with a CDS Hooks card (CDS Hooks 2.0 feedback): no health data, only the outcome."""
+
+    __tablename__ = "cds_feedback"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    service_id: Mapped[str] = mapped_column(String(80))
+    card: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(16))
+    """``accepted`` or ``overridden``"""
+    override_reason: Mapped[str | None] = mapped_column(String(200))
+    accepted_suggestions: Mapped[int] = mapped_column()
+    outcome_at: Mapped[str | None] = mapped_column(String(40))

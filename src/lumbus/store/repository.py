@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from lumbus.assessment import Assessment
 from lumbus.case import Case
-from lumbus.store.models import AssessmentRecord
+from lumbus.store.models import AssessmentRecord, CdsFeedback
 
-Channel = Literal["web", "api"]
+Channel = Literal["web", "api", "cds"]
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,29 @@ def get_assessment(session: Session, assessment_id: str) -> AssessmentRecordOut 
 
 def count_assessments(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(AssessmentRecord)) or 0)
+
+
+def save_cds_feedback(session: Session, service_id: str, items: list[dict[str, Any]]) -> int:
+    """Record each feedback item (already validated) inside the caller's transaction; returns how many."""
+    now = datetime.now(UTC)
+    for item in items:
+        reason = item.get("overrideReason") or {}
+        code = (reason.get("reason") or {}).get("code") or reason.get("userComment")
+        session.add(
+            CdsFeedback(
+                id=str(uuid.uuid4()),
+                created_at=now,
+                service_id=service_id,
+                card=item["card"],
+                outcome=item["outcome"],
+                override_reason=str(code)[:200] if code else None,
+                accepted_suggestions=len(item.get("acceptedSuggestions") or []),
+                outcome_at=item.get("outcomeTimestamp"),
+            )
+        )
+    session.flush()
+    return len(items)
+
+
+def count_cds_feedback(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(CdsFeedback)) or 0)

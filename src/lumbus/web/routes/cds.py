@@ -1,0 +1,93 @@
+"""CDS Hooks 2.0 endpoints: discovery, the two services and their feedback.
+
+The EHR's bearer token is checked on every service and feedback call (``interop/cds_auth.py``);
+errors are RFC 9457 problems with the exact reason and never a 500. A patient-view assessment is
+stored so the card can link to its full page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from lumbus.interop import cds_hooks
+from lumbus.interop.cds_auth import CdsAuthConfig, TokenError, verify
+from lumbus.store import Store, save_assessment, save_cds_feedback
+from lumbus.web.deps import get_settings, get_store
+from lumbus.web.problems import ProblemError
+from lumbus.web.service import parse_json, read_body
+from lumbus.web.settings import Settings
+
+router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
+_SERVICES = (cds_hooks.PATIENT_VIEW, cds_hooks.LUMBAR_IMAGING)
+_OUTCOMES = ("accepted", "overridden")
+
+
+def _auth(request: Request) -> CdsAuthConfig:
+    config: CdsAuthConfig | None = getattr(request.app.state, "cds_auth", None)
+    if config is None:
+        config = request.app.state.cds_auth = CdsAuthConfig.from_env()
+    return config
+
+
+async def _signed_body(request: Request, service_id: str, settings: Settings) -> Any:
+    """The parsed body of a call whose service exists and whose bearer token holds."""
+    if service_id not in _SERVICES:
+        raise ProblemError(404, "unknown_service", f"no CDS service {service_id!r}; see GET /cds-services")
+    try:
+        verify(request.headers.get("authorization"), _auth(request), str(request.url))
+    except TokenError as exc:
+        raise ProblemError(401, "invalid_token", str(exc)) from exc
+    return parse_json(await read_body(request, settings.max_body_bytes))
+
+
+@router.get("", summary="CDS Hooks discovery")
+async def discovery() -> dict[str, Any]:
+    return cds_hooks.discovery()
+
+
+@router.post("/{service_id}", summary="Call a CDS service (patient-view or order-select)")
+async def call_service(
+    service_id: str,
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> JSONResponse:
+    body = await _signed_body(request, service_id, settings)
+    base = str(request.base_url).rstrip("/")
+    cards = await run_in_threadpool(_answer, store, service_id, body, base)
+    return JSONResponse(cards)
+
+
+def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, Any]:
+    try:
+        req, imported, assessment = cds_hooks.prepare(service_id, body)
+    except cds_hooks.HookRequestError as exc:
+        raise ProblemError(400, "invalid_hook_request", str(exc)) from exc
+    if service_id == cds_hooks.LUMBAR_IMAGING:
+        return cds_hooks.order_select(req, assessment, imported)
+    with store.transaction() as session:
+        record = save_assessment(session, imported.case, assessment, channel="cds")
+    return cds_hooks.patient_view(req, assessment, imported, link=f"{base}/assessments/{record.id}")
+
+
+@router.post("/{service_id}/feedback", summary="What the clinician did with the cards")
+async def feedback(
+    service_id: str,
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> JSONResponse:
+    body = await _signed_body(request, service_id, settings)
+    items = body.get("feedback") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ProblemError(400, "invalid_feedback", "send {'feedback': [{card, outcome, outcomeTimestamp, ...}]}")
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("card"), str) or item.get("outcome") not in _OUTCOMES:
+            raise ProblemError(400, "invalid_feedback", f"feedback[{i}] needs a 'card' uuid and an 'outcome' of accepted or overridden")
+    with store.transaction() as session:
+        n = save_cds_feedback(session, service_id, items)
+    return JSONResponse({"recorded": n})
