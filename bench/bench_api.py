@@ -3,7 +3,9 @@
 Starts ``lumbus serve`` (SQLite in a temporary folder, or PostgreSQL with ``--database-url``), then runs
 ``--clients`` concurrent clients, each sending requests back to back, for: the bare ``GET /api/v1/health``
 (the baseline: HTTP, routing and the event loop, no assessment, no store), POST with structured findings and
-POST with free text. Reports throughput and p50/p99 latency, and each POST as a ratio to the baseline.
+POST with free text, and a CDS Hooks ``patient-view`` call with its prefetch (the server runs in
+the development open mode, so no token is signed per call). Reports throughput and p50/p99 latency,
+and each POST as a ratio to the baseline.
 Run: ``python bench/bench_api.py`` (``--clients 50 --requests 1000``).
 """
 
@@ -23,6 +25,23 @@ from typing import Any
 import httpx
 
 STORY = "My right buttock has shrunk over the last year and my leg hurts when I sit; my calf feels weak."
+FINDINGS = "https://lumbus.example/fhir/CodeSystem/finding"
+PATIENT_VIEW = {
+    "hook": "patient-view",
+    "hookInstance": "bench",
+    "context": {"userId": "Practitioner/1", "patientId": "p1"},
+    "prefetch": {
+        "patient": {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1980-01-01"},
+        "observations": {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [
+                {"resource": {"resourceType": "Observation", "status": "final", "code": {"coding": [{"system": FINDINGS, "code": f}]}}}
+                for f in ("saddle_anaesthesia", "urinary_retention", "bilateral_leg_weakness", "low_back_pain")
+            ],
+        },
+    },
+}
 
 
 def _free_port() -> int:
@@ -67,6 +86,7 @@ def main() -> None:
 
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "LUMBUS_DATABASE_URL"}
+    env["LUMBUS_CDS_OPEN"] = "1"
     if args.database_url:
         env["LUMBUS_DATABASE_URL"] = args.database_url
     with tempfile.TemporaryDirectory() as data:
@@ -86,6 +106,7 @@ def main() -> None:
                     "/api/v1/assessments", json={"age": 30 + i % 50, "present": ["leg_weakness", "muscle_atrophy", "low_back_pain"]}
                 ),
                 "POST free text": lambda c, i: c.post("/api/v1/assessments", json={"text": STORY, "age": 30 + i % 50}),
+                "CDS patient-view (prefetch)": lambda c, i: c.post("/cds-services/lumbus-patient-view", json=PATIENT_VIEW),
             }
             print(f"lumbus serve on {backend}, {args.clients} concurrent clients, {args.requests} requests each measure")
             baseline: dict[str, Any] | None = None
