@@ -71,3 +71,27 @@ def test_serve_starts_the_app_on_sqlite(tmp_path: Path) -> None:
     assert (data / "lumbus.sqlite3").is_file()
     assert f"Lumbus on http://127.0.0.1:{port}/" in out
     assert "my left calf" not in out, "no personal health data in the logs"
+
+
+def test_fhir_export_of_a_stored_assessment(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from fhir.resources.R4B.bundle import Bundle
+
+    from lumbus.web.app import create_app
+    from lumbus.web.settings import Settings
+
+    data = tmp_path / "data"
+    with TestClient(create_app(Settings.from_env(data, warm_up=False))) as client:
+        r = client.post("/api/v1/assessments", json={"text": "my right buttock has shrunk and my leg hurts when I sit", "age": 30})
+        assessment_id = r.json()["id"]
+    out = subprocess.run(
+        _lumbus("fhir", "export", assessment_id, "--data-dir", str(data)), capture_output=True, text=True, timeout=120, env=_env()
+    )
+    assert out.returncode == 0, out.stderr
+    bundle = Bundle.model_validate_json(out.stdout)
+    kinds = {e.resource.__resource_type__ for e in bundle.entry}
+    assert {"Patient", "Observation", "Condition", "RiskAssessment", "ServiceRequest"} <= kinds
+    missing = subprocess.run(
+        _lumbus("fhir", "export", "nope", "--data-dir", str(data)), capture_output=True, text=True, timeout=120, env=_env()
+    )
+    assert missing.returncode == 2 and "no stored assessment" in missing.stderr

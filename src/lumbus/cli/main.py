@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from lumbus.cli import fhir as fhir_cli
 from lumbus.cli import kb as kb_cli
 from lumbus.cli import score as score_cli
 from lumbus.cli.assess import assess_command
@@ -20,3 +21,4 @@ app.command("eval")(eval_command)
 app.command("interview")(interview_command)
 app.command("serve")(serve_command)
 app.add_typer(db_app, name="db")
+app.add_typer(fhir_cli.app, name="fhir")
