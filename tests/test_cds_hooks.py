@@ -202,3 +202,39 @@ def test_open_mode_only_without_a_token(signer: tuple[Any, CdsAuthConfig]) -> No
     assert verify(None, dev, AUD) is None
     with pytest.raises(TokenError):
         verify(f"Bearer {_token(key, aud='https://other.example')}", dev, AUD)
+
+
+# The patient-view request example of the CDS Hooks 2.0 specification (its "patientToGreet" prefetch).
+SPEC_PATIENT_VIEW = {
+    "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+    "fhirServer": "http://hooks.smarthealthit.org:9080",
+    "hook": "patient-view",
+    "fhirAuthorization": {
+        "access_token": "some-opaque-fhir-access-token",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "user/Patient.read user/Observation.read",
+        "subject": "cds-service4",
+    },
+    "context": {"userId": "Practitioner/example", "patientId": "1288992", "encounterId": "89284"},
+    "prefetch": {
+        "patientToGreet": {"resourceType": "Patient", "gender": "male", "birthDate": "1925-12-23", "id": "1288992", "active": True}
+    },
+}
+
+
+def test_the_specification_example_request_is_answered() -> None:
+    """A chart with no findings yet: one card, nothing urgent, every required card field present."""
+    (card,) = handle(PATIENT_VIEW, SPEC_PATIENT_VIEW)["cards"]
+    assert {"uuid", "summary", "indicator", "source"} <= set(card)
+    assert card["indicator"] in ("info", "warning", "critical") and len(card["summary"]) <= 140
+    assert card["source"]["label"]
+    uuid.UUID(card["uuid"])
+    for suggestion in card["suggestions"]:
+        assert suggestion["label"] and suggestion["actions"][0]["type"] == "create"
+
+
+def test_discovery_matches_the_specification_shape() -> None:
+    for service in discovery()["services"]:
+        assert {"hook", "id", "title", "description", "prefetch"} <= set(service)
+        assert all(isinstance(v, str) and "{{context.patientId}}" in v for v in service["prefetch"].values())
