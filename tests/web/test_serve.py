@@ -28,9 +28,9 @@ def test_db_upgrade_creates_the_sqlite_store(tmp_path: Path) -> None:
     data = tmp_path / "data"
     r = subprocess.run(_lumbus("db", "upgrade", "--data-dir", str(data)), capture_output=True, text=True, timeout=120, env=_env())
     assert r.returncode == 0, r.stderr
-    assert "at revision 0002" in r.stdout
+    assert "at revision 0003" in r.stdout
     with sqlite3.connect(data / "lumbus.sqlite3") as db:
-        assert db.execute("select version_num from alembic_version").fetchall() == [("0002",)]
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0003",)]
         assert db.execute("select count(*) from assessments").fetchone() == (0,)
 
 
@@ -61,6 +61,9 @@ def test_serve_starts_the_app_on_sqlite(tmp_path: Path) -> None:
         with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
             assert "Tell us what" in client.get("/").text
             r = client.post("/assess", data={"text": "my left calf is wasting and my foot slaps", "age": "52"})
+            assert r.status_code == 200 and str(r.url).startswith(f"{base}/interview/")
+            assert "Why are you asking?" in r.text
+            r = client.post(str(r.url), data={"action": "finish"})
             assert r.status_code == 200 and str(r.url).startswith(f"{base}/assessments/")
             assert "What it could be" in r.text
     finally:

@@ -11,8 +11,10 @@ from lumbus.store.repository import (
     count_assessments,
     count_cds_feedback,
     get_assessment,
+    get_interview,
     save_assessment,
     save_cds_feedback,
+    save_interview,
 )
 
 __all__ = [
@@ -23,7 +25,9 @@ __all__ = [
     "count_cds_feedback",
     "database_url",
     "get_assessment",
+    "get_interview",
     "save_assessment",
     "save_cds_feedback",
+    "save_interview",
     "upgrade",
 ]

@@ -52,3 +52,15 @@ class CdsFeedback(Base):
     override_reason: Mapped[str | None] = mapped_column(String(200))
     accepted_suggestions: Mapped[int] = mapped_column()
     outcome_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class InterviewRecord(Base):
+    """An adaptive interview in progress on the patient pages: its resumable state, and the assessment it ended in."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    assessment_id: Mapped[str | None] = mapped_column(String(36))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lumbus.assessment import Assessment
 from lumbus.case import Case
-from lumbus.store.models import AssessmentRecord, CdsFeedback
+from lumbus.store.models import AssessmentRecord, CdsFeedback, InterviewRecord
 
 Channel = Literal["web", "api", "cds"]
 
@@ -83,3 +83,23 @@ def save_cds_feedback(session: Session, service_id: str, items: list[dict[str, A
 
 def count_cds_feedback(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(CdsFeedback)) or 0)
+
+
+def save_interview(session: Session, state: dict[str, Any], interview_id: str | None = None, assessment_id: str | None = None) -> str:
+    """Create (no id) or update an interview's state inside the caller's transaction; returns its id."""
+    now = datetime.now(UTC)
+    rec = session.get(InterviewRecord, interview_id) if interview_id else None
+    if rec is None:
+        rec = InterviewRecord(id=interview_id or str(uuid.uuid4()), created_at=now, updated_at=now, state=state)
+        session.add(rec)
+    rec.state = state
+    rec.updated_at = now
+    rec.assessment_id = assessment_id or rec.assessment_id
+    session.flush()
+    return rec.id
+
+
+def get_interview(session: Session, interview_id: str) -> tuple[dict[str, Any], str | None] | None:
+    """An interview's saved state and, once it has ended, its assessment id."""
+    rec = session.get(InterviewRecord, interview_id)
+    return None if rec is None else (rec.state, rec.assessment_id)

@@ -25,7 +25,7 @@ from lumbus.web.settings import Settings
 log = logging.getLogger("lumbus.web")
 
 API_PREFIX = "/api/"
-PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/")
+PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/")
 """Responses that carry a person's health data: never cached by browsers or proxies."""
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -64,10 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, pages, static
+    from lumbus.web.routes import api, cds, interview, pages, static
 
     app.include_router(api.router)
     app.include_router(cds.router)
+    app.include_router(interview.router)
     app.include_router(pages.router)
     app.include_router(static.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -11,31 +11,45 @@ from typing import Any
 
 from starlette.requests import Request
 
+from lumbus.case import Case
 from lumbus.intake.casefile import CaseInputError, case_from_mapping, merge_text
 from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError
 from lumbus.store import AssessmentRecordOut, Store, save_assessment
 from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
 
+_BAD_CASE = (UnknownFindingError, ContradictionError, CaseInputError)
 
-def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
-    """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
-    from lumbus.reasoning.engine import assess
 
+def _problem(exc: Exception) -> ProblemError:
+    """The 422 problem for a case that cannot be assessed."""
+    if isinstance(exc, UnknownFindingError):
+        return ProblemError(422, "unknown_finding", str(exc), finding=exc.finding)
+    contradictory = isinstance(exc, ContradictionError) or "contradictory evidence" in str(exc)
+    return ProblemError(422, "contradictory_evidence" if contradictory else "invalid_case", str(exc))
+
+
+def validated_case(data: Any) -> Case:
+    """``data`` as a case, exactly as given (the words not yet read); raises :class:`ProblemError` on bad input."""
     _refuse_nul(data, "case")
     try:
         given = case_from_mapping(data, read_text=False)
         if not given.text and not given.evidence:
             raise CaseInputError("give the person's words in 'text', or findings in 'present', 'absent' or 'evidence'")
-        case = merge_text(given, given.text) if given.text else given
-        result = assess(case)
-    except UnknownFindingError as exc:
-        raise ProblemError(422, "unknown_finding", str(exc), finding=exc.finding) from exc
-    except ContradictionError as exc:
-        raise ProblemError(422, "contradictory_evidence", str(exc)) from exc
-    except CaseInputError as exc:
-        code = "contradictory_evidence" if "contradictory evidence" in str(exc) else "invalid_case"
-        raise ProblemError(422, code, str(exc)) from exc
+    except _BAD_CASE as exc:
+        raise _problem(exc) from exc
+    return given
+
+
+def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
+    """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
+    from lumbus.reasoning.engine import assess
+
+    given = validated_case(data)
+    try:
+        result = assess(merge_text(given, given.text) if given.text else given)
+    except _BAD_CASE as exc:
+        raise _problem(exc) from exc
     with store.transaction() as session:
         return save_assessment(session, given, result, channel=channel)
 

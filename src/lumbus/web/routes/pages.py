@@ -9,12 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lumbus.api import start_interview
 from lumbus.case import MAX_TEXT_CHARS
 from lumbus.knowledge.loader import load_packaged
 from lumbus.store import Store, get_assessment
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
-from lumbus.web.service import assess_and_store, read_body
+from lumbus.web.routes.interview import begin
+from lumbus.web.service import read_body, validated_case
 from lumbus.web.settings import Settings
 from lumbus.web.views import atrophy_sources, condition_view, search_conditions
 
@@ -79,10 +81,12 @@ async def submit(
         form = _form_fields(body)
         if not form.get("text", "").strip():
             raise ProblemError(422, "invalid_case", "Please tell us what is happening, in your own words.")
-        record = await run_in_threadpool(assess_and_store, store, _form_case(form), channel="web")
+        given = validated_case(_form_case(form))
+        interview = await run_in_threadpool(start_interview, given.text, age=given.age, sex=given.sex)
+        target = await run_in_threadpool(begin, store, interview)
     except ProblemError as exc:
         return _start(request, form, exc.detail, exc.status)
-    return RedirectResponse(f"/assessments/{record.id}", status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
