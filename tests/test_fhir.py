@@ -200,3 +200,25 @@ def test_onset_recorded_in_fhir_gives_the_duration() -> None:
     )
     assert imported.case.duration_days == 14
     assert assess(imported.case).triage.level.value != "emergency"
+
+
+def test_the_interview_is_exported_as_a_questionnaire_response() -> None:
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    from lumbus.api import start_interview
+
+    iv = start_interview("my right buttock has shrunk and my leg hurts when I sit", age=30, sex="female")
+    given = []
+    while (q := iv.next_question()) is not None and len(given) < 6:
+        value: Any = "dont_know" if not given else ("no" if q.kind == "yes_no" else [] if q.kind == "multiple" else "dont_know")
+        iv.answer(q.id, value)
+        given.append((q.id, value))
+    bundle = json.loads(assessment_bundle(iv.assessment(), iv.case(), interview=iv).model_dump_json(exclude_none=True))
+    (qr,) = _resources(bundle, "QuestionnaireResponse")
+    QuestionnaireResponse.model_validate(qr)
+    assert [i["linkId"] for i in qr["item"]] == [qid for qid, _ in given]
+    first = qr["item"][0]["answer"][0]["valueCoding"]
+    assert first["code"] == "asked-unknown"  # "don't know" is never exported as a no
+    for (_, value), item in zip(given, qr["item"], strict=True):
+        if value == "no":
+            assert item["answer"] == [{"valueBoolean": False}]

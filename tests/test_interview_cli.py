@@ -126,3 +126,22 @@ def test_scripted_answers_and_bad_answers(tmp_path: Path) -> None:
     r = _lumbus(tmp_path, "--resume", str(save), "--answer", f'{nxt["id"]}="dont_know"')
     assert r.returncode == 0 and json.loads(save.read_text())["answers"][-1]["value"] == "dont_know"
     assert _lumbus(tmp_path, "--sex", "other").returncode == 2
+
+
+def test_fhir_out_writes_the_bundle_with_the_answers(tmp_path: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    out = tmp_path / "bundle.json"
+    words = "both my legs went weak yesterday and I can't pee"
+    r = subprocess.run(
+        [sys.executable, "-m", "lumbus.cli", "interview", "--text", words, "--age", "50", "--fhir-out", str(out)],
+        input="\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    bundle = Bundle.model_validate_json(out.read_text())
+    risk = next(e.resource for e in bundle.entry if e.resource.__resource_type__ == "RiskAssessment")
+    assert risk.method.coding[0].code == "emergency"

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal, cast
 
@@ -148,6 +149,9 @@ def interview_command(
     resume: Annotated[Path | None, typer.Option("--resume", help="carry on an interview saved with 's'")] = None,
     save: Annotated[Path | None, typer.Option("--save", help=f"where 's' saves (default: the resume file or {DEFAULT_SAVE})")] = None,
     json_out: Annotated[Path | None, typer.Option("--json-out", help="also write the final assessment as JSON here")] = None,
+    fhir_out: Annotated[
+        Path | None, typer.Option("--fhir-out", help="also write the assessment and the answers as a FHIR R4 Bundle here")
+    ] = None,
     answer: Annotated[list[str] | None, typer.Option("--answer", help="QUESTION_ID=VALUE without a terminal; repeatable")] = None,
 ) -> None:
     """Ask the questions that matter, red flags first, then show the assessment."""
@@ -168,11 +172,12 @@ def interview_command(
             iv = _start(console, text, age, cast(Literal["female", "male"] | None, sex))
     except (InterviewError, CaseInputError) as exc:
         raise _fail(str(exc)) from exc
+    outputs = Outputs(json_out, fhir_out)
     if answer:
-        raise typer.Exit(_answer_and_save(console, iv, answer, target, json_out))
+        raise typer.Exit(_answer_and_save(console, iv, answer, target, outputs))
     if resume is None:
         _correct(console, iv, input)
-    _loop(console, iv, target, json_out)
+    _loop(console, iv, target, outputs)
 
 
 def _start(console: Console, text: str | None, age: int | None, sex: Literal["female", "male"] | None) -> Interview:
@@ -184,7 +189,7 @@ def _start(console: Console, text: str | None, age: int | None, sex: Literal["fe
         return start_interview(text, age=age, sex=sex)
 
 
-def _answer_and_save(console: Console, iv: Interview, answers: list[str], target: Path, json_out: Path | None) -> int:
+def _answer_and_save(console: Console, iv: Interview, answers: list[str], target: Path, outputs: Outputs) -> int:
     """Non-interactive answers: all or nothing; a bad one leaves the saved file untouched."""
     try:
         for item in answers:
@@ -195,13 +200,13 @@ def _answer_and_save(console: Console, iv: Interview, answers: list[str], target
     save_state(iv, target)
     q = iv.next_question()
     if q is None:
-        _finish(console, iv, json_out)
+        _finish(console, iv, outputs)
     else:
         typer.echo(json.dumps({"next_question": q.model_dump(mode="json"), "saved": str(target)}, indent=1))
     return 0
 
 
-def _loop(console: Console, iv: Interview, target: Path, json_out: Path | None) -> None:
+def _loop(console: Console, iv: Interview, target: Path, outputs: Outputs) -> None:
     while (q := iv.next_question()) is not None:
         _show(console, q, iv.questions_asked + 1)
         try:
@@ -223,18 +228,33 @@ def _loop(console: Console, iv: Interview, target: Path, json_out: Path | None) 
                 return
         except InterviewError as exc:
             console.print(f"[red]{exc}[/]")
-    _finish(console, iv, json_out)
+    _finish(console, iv, outputs)
 
 
-def _finish(console: Console, iv: Interview, json_out: Path | None) -> None:
+@dataclass(frozen=True)
+class Outputs:
+    """Files the final assessment is also written to."""
+
+    json: Path | None = None
+    fhir: Path | None = None
+
+
+def _finish(console: Console, iv: Interview, outputs: Outputs) -> None:
     from lumbus.cli.render import render
 
     a = iv.assessment()
     console.print(f"\nThank you. {iv.questions_asked} questions asked.\n")
     render(a, console)
-    if json_out is not None:
-        json_out.write_text(a.model_dump_json(indent=2), encoding="utf-8")
-        console.print(f"Assessment written to {json_out}")
+    if outputs.json is not None:
+        outputs.json.write_text(a.model_dump_json(indent=2), encoding="utf-8")
+        console.print(f"Assessment written to {outputs.json}")
+    if outputs.fhir is not None:
+        from lumbus.interop.fhir_export import assessment_bundle
+
+        outputs.fhir.write_text(
+            assessment_bundle(a, iv.case(), interview=iv).model_dump_json(indent=2, exclude_none=True), encoding="utf-8"
+        )
+        console.print(f"FHIR Bundle written to {outputs.fhir}")
 
 
 __all__ = ["interview_command", "parse_answer"]

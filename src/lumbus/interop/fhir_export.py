@@ -20,9 +20,11 @@ from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.interop import codes as cs
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
+from lumbus.reasoning.interview import DONT_KNOW, Interview
 
 #: differential entries exported: enough for a clinician, not the long tail
 MAX_CONDITIONS = 5
+_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 
 class _Builder:
@@ -35,8 +37,11 @@ class _Builder:
         return ref
 
 
-def assessment_bundle(assessment: Assessment, case: Case | None = None, kb: KnowledgeBase | None = None) -> Bundle:
-    """Export ``assessment`` (and the ``case`` it was made from, for the person's own words)."""
+def assessment_bundle(
+    assessment: Assessment, case: Case | None = None, kb: KnowledgeBase | None = None, interview: Interview | None = None
+) -> Bundle:
+    """Export ``assessment`` (with the ``case`` it was made from, for the person's own words, and the
+    ``interview`` that led to it, as a QuestionnaireResponse)."""
     kb = kb or load_packaged()
     b = _Builder()
     patient: dict[str, Any] = {"resourceType": "Patient"}
@@ -44,6 +49,8 @@ def assessment_bundle(assessment: Assessment, case: Case | None = None, kb: Know
         patient["gender"] = assessment.sex
     patient_ref = b.add(patient)
     subject = {"reference": patient_ref}
+    if interview is not None and interview.answers:
+        b.add({**interview_response(interview, kb), "subject": subject})
 
     basis: list[dict[str, str]] = []
     if assessment.age is not None:
@@ -180,3 +187,53 @@ def _drop_none(value: Any) -> Any:
     if isinstance(value, list):
         return [_drop_none(v) for v in value]
     return value
+
+
+def interview_response(interview: Interview, kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """The interview's answers as a QuestionnaireResponse (one item per question asked, in order).
+
+    Yes/no answers are booleans (with the side as a SNOMED CT laterality coding), "don't know" is the
+    data-absent-reason ``asked-unknown`` (never a no), numbers are decimals, choices are codings of the
+    knowledge-base findings they stand for.
+    """
+    kb = kb or load_packaged()
+    texts = {q.id: q.text for q in kb.interview.case_questions} | {t.id: t.text for t in kb.interview.themes}
+    items = []
+    for rec in interview.answers:
+        text = kb.findings[rec.question].question if rec.question in kb.findings else texts.get(rec.question, rec.question)
+        item: dict[str, Any] = {"linkId": rec.question, "text": text}
+        answers = _answers(kb, rec.value)
+        if isinstance(answers, list):
+            item["answer"] = answers
+        else:
+            item["item"] = answers["item"]
+        items.append(item)
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"{cs.BASE}/Questionnaire/lumbus-interview",
+        "status": "completed" if interview.next_question() is None else "in-progress",
+        "item": items or None,
+    }
+
+
+def _answers(kb: KnowledgeBase, value: Any) -> list[dict[str, Any]] | dict[str, Any]:
+    if isinstance(value, list):
+        return [{"valueCoding": _choice(kb, v)} for v in value] or [{"valueString": "none of these"}]
+    if isinstance(value, dict):
+        return {"item": [{"linkId": k, "answer": _answers(kb, v)} for k, v in value.items()]}
+    if isinstance(value, int | float):
+        return [{"valueDecimal": value}]
+    if value == DONT_KNOW:
+        return [{"valueCoding": {"system": _ABSENT_REASON, "code": "asked-unknown", "display": "Asked But Unknown"}}]
+    if value in ("yes", "no"):
+        return [{"valueBoolean": value == "yes"}]
+    if value in cs.LATERALITY:
+        side = {"system": cs.SNOMED, "code": cs.LATERALITY[value], "display": cs.LATERALITY_NAMES[value]}
+        return [{"valueBoolean": True}, {"valueCoding": side}]
+    return [{"valueCoding": _choice(kb, str(value))}]
+
+
+def _choice(kb: KnowledgeBase, option: str) -> dict[str, str]:
+    if option in kb.findings:
+        return {"system": cs.FINDING_SYSTEM, "code": option, "display": kb.findings[option].name}
+    return {"system": f"{cs.BASE}/CodeSystem/answer", "code": option}
