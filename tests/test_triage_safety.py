@@ -55,3 +55,15 @@ def test_ordinary_back_trouble_is_not_an_emergency(text: str, age: int) -> None:
 def test_emergency_condition_leads(text: str, age: int, condition: str) -> None:
     a = assess_text(text, age=age)
     assert a.differential[0].condition.id == condition, [c.condition.id for c in a.differential[:3]]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm leaking poo and my back is agony", 60),
+        ("my wife says I'm walking funny, both legs numb from the waist down since yesterday", 66),
+        ("sudden tearing pain in my back going through to my belly, I feel faint and sweaty", 72),
+    ],
+)
+def test_more_emergencies_in_everyday_words(text: str, age: int) -> None:
+    assert assess_text(text, age=age).triage.level.value == "emergency"

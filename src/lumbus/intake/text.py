@@ -51,6 +51,8 @@ _NO_APOSTROPHE = (
 )
 #: "come back", "is back": here "back" is an adverb, not the body part
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
+#: the person speaking: after "my wife says", these make what follows the person's own
+_FIRST_PERSON = frozenset({"i", "me", "i'm", "im", "'m"})
 #: words that turn a sentence to another matter: a co-occurrence does not reach across them
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
@@ -379,7 +381,7 @@ class TextIntake:
 
     def _status(self, doc: Any, fid: str, start: int, end: int, cues: list[_Cue], terms: list[_Cue]) -> tuple[Status, tuple[str, ...]]:
         sent = doc[start].sent
-        hits: list[tuple[str, str]] = []
+        hits: list[tuple[str, str, int]] = []
         for c in cues:
             cat = c.cue.category
             if cat in ("terminate", "pseudo") or c.start < sent.start or c.end > sent.end:
@@ -398,7 +400,7 @@ class TextIntake:
                     and not shared & set(_NEGATORS)
                 )
                 if leads or (inside and not own):  # but "there's no pain" keeps "no pain" as painless
-                    hits.append((cat, doc[c.start : c.end].text))
+                    hits.append((cat, doc[c.start : c.end].text, c.end))
                 continue
             scope = c.cue.max_scope or self.max_scope
             if c.end <= start and c.cue.direction in ("forward", "both"):
@@ -414,7 +416,9 @@ class TextIntake:
                 for k in range(gap_lo, gap_hi)
             ):
                 continue
-            hits.append((cat, doc[c.start : c.end].text))
+            hits.append((cat, doc[c.start : c.end].text, c.end))
+        # "my wife says I'm walking funny": someone else's words about the person are the person's own
+        hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], start)]
         cats = {h[0] for h in hits}
         ftype = self.kb.findings[fid].type
         status: Status = "present"
@@ -429,6 +433,10 @@ class TextIntake:
         elif "historical" in cats and ftype not in _HISTORY_TYPES:
             status = "historical"
         return status, tuple(h[1] for h in hits)
+
+    @staticmethod
+    def _first_person_between(doc: Any, lo: int, hi: int) -> bool:
+        return any(t.lower_ in _FIRST_PERSON for t in doc[lo:hi])
 
     def _side_at(self, doc: Any, i: int) -> Side | None:
         """The side token ``i`` names, if it names one: "my right leg", "on the left", not "feel right"."""
