@@ -63,6 +63,8 @@ def test_emergency_condition_leads(text: str, age: int, condition: str) -> None:
         ("I'm leaking poo and my back is agony", 60),
         ("my wife says I'm walking funny, both legs numb from the waist down since yesterday", 66),
         ("sudden tearing pain in my back going through to my belly, I feel faint and sweaty", 72),
+        ("my back is in agony and I have a lump near my belly button that beats", 70),
+        ("I can hardly breathe and my arms and legs are weak", 50),
     ],
 )
 def test_more_emergencies_in_everyday_words(text: str, age: int) -> None:
