@@ -10,9 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FIXTURES, KB_MIN
 from lumbus.knowledge.check import check
 from lumbus.knowledge.loader import KnowledgeBaseError, load_from
+
+# not imported from conftest: tests/web has a conftest of its own, and which one "conftest" names
+# depends on the order pytest collects the folders in
+FIXTURES = Path(__file__).parent / "fixtures"
+KB_MIN = FIXTURES / "kb_min"
 
 Edit = Callable[[dict[str, Any]], None]
 

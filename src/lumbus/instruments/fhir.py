@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from lumbus.instruments.schema import Instrument, Item
 from lumbus.instruments.scoring import AnswerError, InstrumentResult, get_instrument, score
+from lumbus.intake.casefile import describe_validation_error
 from lumbus.interop.codes import BASE, LOINC
 from lumbus.interop.codes import OBSERVATION_CATEGORY as OBS_CATEGORY
 
@@ -145,9 +146,7 @@ def read_response(data: Mapping[str, Any], inst: Instrument | str) -> tuple[dict
     try:
         qr = QuestionnaireResponse.model_validate(dict(data))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise AnswerError(f"not a valid FHIR QuestionnaireResponse: {loc}: {err['msg']}") from exc
+        raise AnswerError(f"not a valid FHIR QuestionnaireResponse: {describe_validation_error(exc, root='(resource)', limit=1)}") from exc
     canonical = (qr.questionnaire or "").split("|")[0]
     if canonical and canonical != questionnaire_url(inst):
         raise AnswerError(f"this response answers the questionnaire {canonical!r}, not {inst.short_name} ({questionnaire_url(inst)})")

@@ -16,10 +16,11 @@ class CaseInputError(ValueError):
     """The input cannot become a Case; the message says exactly why."""
 
 
-def describe_validation_error(exc: ValidationError) -> str:
+def describe_validation_error(exc: ValidationError, *, root: str = "case", limit: int = 3) -> str:
+    """The first ``limit`` problems of a pydantic validation, each as "field.path: message"."""
     parts = []
-    for err in exc.errors()[:3]:
-        loc = ".".join(str(p) for p in err["loc"]) or "case"
+    for err in exc.errors()[:limit]:
+        loc = ".".join(str(p) for p in err["loc"]) or root
         parts.append(f"{loc}: {err['msg']}")
     return "; ".join(parts)
 

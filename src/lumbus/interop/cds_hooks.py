@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lumbus.assessment import Assessment
+from lumbus.intake.casefile import describe_validation_error
 from lumbus.interop import codes as cs
 from lumbus.interop.fhir_import import FhirImport, FhirInputError, case_from_fhir
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
@@ -78,8 +79,7 @@ def parse_request(body: Any, service_id: str) -> HookRequest:
     try:
         req = HookRequest.model_validate(body)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise HookRequestError(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from exc
+        raise HookRequestError(describe_validation_error(exc, root="request", limit=1)) from exc
     expected = {PATIENT_VIEW: "patient-view", LUMBAR_IMAGING: "order-select"}[service_id]
     if req.hook != expected:
         raise HookRequestError(f"service {service_id!r} answers the {expected!r} hook, not {req.hook!r}")

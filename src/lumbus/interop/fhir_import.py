@@ -17,6 +17,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from lumbus.case import Case, Evidence, Side
+from lumbus.intake.casefile import describe_validation_error
 from lumbus.interop import codes as cs
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
 
@@ -126,9 +127,7 @@ def _validated(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     try:
         parsed = model.model_validate(dict(data))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "(resource)"
-        raise FhirInputError(f"invalid FHIR {kind}: {loc}: {err['msg']}") from exc
+        raise FhirInputError(f"invalid FHIR {kind}: {describe_validation_error(exc, root='(resource)', limit=1)}") from exc
     out: dict[str, Any] = parsed.model_dump(mode="json", exclude_none=True)
     return out
 

@@ -33,8 +33,8 @@ def _auth(request: Request) -> CdsAuthConfig:
     return config
 
 
-async def _signed_body(request: Request, service_id: str, settings: Settings) -> Any:
-    """The parsed body of a call whose service exists and whose bearer token holds."""
+async def _signed_body(service_id: str, request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> Any:
+    """The parsed body of a call whose service exists and whose bearer token holds (a route dependency)."""
     if service_id not in _SERVICES:
         raise ProblemError(404, "unknown_service", f"no CDS service {service_id!r}; see GET /cds-services")
     try:
@@ -44,19 +44,16 @@ async def _signed_body(request: Request, service_id: str, settings: Settings) ->
     return parse_json(await read_body(request, settings.max_body_bytes))
 
 
+SignedBody = Annotated[Any, Depends(_signed_body)]
+
+
 @router.get("", summary="CDS Hooks discovery")
 async def discovery() -> dict[str, Any]:
     return cds_hooks.discovery()
 
 
 @router.post("/{service_id}", summary="Call a CDS service (patient-view or order-select)")
-async def call_service(
-    service_id: str,
-    request: Request,
-    store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> JSONResponse:
-    body = await _signed_body(request, service_id, settings)
+async def call_service(service_id: str, request: Request, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
     base = str(request.base_url).rstrip("/")
     cards = await run_in_threadpool(_answer, store, service_id, body, base)
     return JSONResponse(cards)
@@ -75,13 +72,7 @@ def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, An
 
 
 @router.post("/{service_id}/feedback", summary="What the clinician did with the cards")
-async def feedback(
-    service_id: str,
-    request: Request,
-    store: Annotated[Store, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> JSONResponse:
-    body = await _signed_body(request, service_id, settings)
+async def feedback(service_id: str, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
     items = body.get("feedback") if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
         raise ProblemError(400, "invalid_feedback", "send {'feedback': [{card, outcome, outcomeTimestamp, ...}]}")
