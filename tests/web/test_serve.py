@@ -8,6 +8,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -34,46 +37,75 @@ def test_db_upgrade_creates_the_sqlite_store(tmp_path: Path) -> None:
         assert db.execute("select count(*) from assessments").fetchone() == (0,)
 
 
-def test_serve_starts_the_app_on_sqlite(tmp_path: Path) -> None:
+@contextmanager
+def _served(data: Path, *extra: str) -> Iterator[tuple[str, list[str]]]:
+    """``lumbus serve`` on a free port until the block ends; yields the base URL and, afterwards, its output lines."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    data = tmp_path / "data"
     proc = subprocess.Popen(
-        _lumbus("serve", "--port", str(port), "--data-dir", str(data)),
+        _lumbus("serve", "--port", str(port), "--data-dir", str(data), *extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=_env(),
     )
     base = f"http://127.0.0.1:{port}"
+    output: list[str] = []
     try:
         deadline = time.monotonic() + 90
         while True:
             assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
             try:
-                health = httpx.get(f"{base}/api/v1/health", timeout=2)
+                assert httpx.get(f"{base}/api/v1/health", timeout=2).json()["database"] == "sqlite"
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the server did not start within 90 s"
                 time.sleep(0.2)
-        assert health.json()["database"] == "sqlite"
-        with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
-            assert "Tell us what" in client.get("/").text
-            r = client.post("/assess", data={"text": "my left calf is wasting and my foot slaps", "age": "52"})
-            assert r.status_code == 200 and str(r.url).startswith(f"{base}/interview/")
-            assert "Why are you asking?" in r.text
-            r = client.post(str(r.url), data={"action": "finish"})
-            assert r.status_code == 200 and str(r.url).startswith(f"{base}/assessments/")
-            assert "What it could be" in r.text
+        yield base, output
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=30)
+        output.extend(out.splitlines())
     assert "Finished server process" in out, out  # a clean shutdown (uvicorn re-raises SIGTERM after it)
     assert proc.returncode in (0, -15), out
-    assert (data / "lumbus.sqlite3").is_file()
     assert f"Lumbus on http://127.0.0.1:{port}/" in out
-    assert "my left calf" not in out, "no personal health data in the logs"
+
+
+def test_serve_starts_the_app_on_sqlite(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with _served(data) as (base, output), httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
+        assert "Tell us what" in client.get("/").text
+        r = client.post("/assess", data={"text": "my left calf is wasting and my foot slaps", "age": "52"})
+        assert r.status_code == 200 and str(r.url).startswith(f"{base}/interview/")
+        assert "Why are you asking?" in r.text
+        r = client.post(str(r.url), data={"action": "finish"})
+        assert r.status_code == 200 and str(r.url).startswith(f"{base}/assessments/")
+        assert "What it could be" in r.text
+    assert (data / "lumbus.sqlite3").is_file()
+    assert not any("my left calf" in line for line in output), "no personal health data in the logs"
+    assert not any("/assessments/" in line for line in output), "no access log by default"
+
+
+def test_serve_with_two_workers_shares_one_store(tmp_path: Path) -> None:
+    """Worker processes migrate once (in the parent) and all write to the same SQLite file without losing a record."""
+    data = tmp_path / "data"
+    case = {"text": "my right buttock has shrunk and my leg hurts when I sit", "age": 30}
+    with _served(data, "--workers", "2") as (base, _output):
+
+        def post(_: int) -> str:
+            with httpx.Client(base_url=base, timeout=60) as c:
+                r = c.post("/api/v1/assessments", json=case)
+                assert r.status_code == 201, r.text
+                return str(r.json()["id"])
+
+        with ThreadPoolExecutor(8) as pool:
+            ids = list(pool.map(post, range(40)))
+        with httpx.Client(base_url=base, timeout=30) as c:
+            assert all(c.get(f"/api/v1/assessments/{i}").status_code == 200 for i in ids)
+    assert len(set(ids)) == 40
+    with sqlite3.connect(data / "lumbus.sqlite3") as db:
+        assert db.execute("select count(*) from assessments").fetchone() == (40,)
 
 
 def test_fhir_export_of_a_stored_assessment(tmp_path: Path) -> None:

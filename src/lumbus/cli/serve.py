@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,16 +23,33 @@ def serve_command(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option("--port", help="port to listen on", min=1, max=65535)] = DEFAULT_PORT,
     data_dir: DataDir = Path("data"),
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="log a line per request (paths only)")] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", envvar="LUMBUS_WORKERS", min=1, max=64, help="worker processes (one per core serves most)")
+    ] = 1,
 ) -> None:
     """Start the web app and the REST API (docs at /docs); migrates the store first."""
     import uvicorn
 
+    from lumbus.store import Store
     from lumbus.web.app import create_app
-    from lumbus.web.settings import Settings
+    from lumbus.web.settings import DATA_DIR_ENV, Settings
 
     settings = Settings.from_env(data_dir)
     typer.echo(f"Lumbus on http://{host}:{port}/ (API docs at /docs), store: {_redacted(settings.database_url)}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+    common: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "access_log": access_log, "server_header": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **common)
+        return
+    # Workers import the app themselves and read the data folder from the environment; migrating once here
+    # keeps them from racing each other through the same migrations at startup.
+    store = Store(settings.database_url)
+    try:
+        store.upgrade()
+    finally:
+        store.close()
+    os.environ[DATA_DIR_ENV] = str(data_dir.resolve())
+    uvicorn.run("lumbus.web.app:create_app", factory=True, workers=workers, **common)
 
 
 @db_app.command("upgrade")

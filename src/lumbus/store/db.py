@@ -39,6 +39,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL never corrupts the file; a power cut (not a crash of the app) may lose the last commits.
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
