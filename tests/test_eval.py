@@ -17,7 +17,7 @@ VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 # Narrative only (no interview), on the public vignettes. Top-3, top-1 and atrophy type are held at
 # issue 2's targets (0.85, 0.65, 0.85). Root level is held at its measured value (14 of 19 cases,
 # 0.737): the target of 0.80 is not met yet; raise this floor when it is.
-FLOOR = {"top3": 0.85, "top1": 0.65, "atrophy_type": 0.85, "root_level": 0.73}
+FLOOR = {"top3": 0.85, "top1": 0.65, "atrophy_type": 0.85, "root_level": 0.78}
 
 
 @pytest.fixture(scope="module")

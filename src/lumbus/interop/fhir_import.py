@@ -132,13 +132,22 @@ def _validated(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     return out
 
 
+_INDEXES: dict[int, tuple[KnowledgeBase, dict[tuple[str, str], str]]] = {}
+"""code index per knowledge base (kept with the base itself, so an id is never reused while cached)"""
+
+
 def _code_index(kb: KnowledgeBase) -> dict[tuple[str, str], str]:
+    """(code system, code) -> finding id; built once per knowledge base, not on every CDS call."""
+    cached = _INDEXES.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
     index: dict[tuple[str, str], str] = {}
     for f in kb.findings.values():
         index.setdefault((cs.FINDING_SYSTEM, f.id), f.id)
         for system, code in ((cs.SNOMED, f.codes.snomed), (cs.HPO, f.codes.hpo), (cs.LOINC, f.codes.loinc)):
             if code:
                 index.setdefault((system, code), f.id)
+    _INDEXES[id(kb)] = (kb, index)
     return index
 
 

@@ -14,6 +14,7 @@ from lumbus.case import MAX_TEXT_CHARS, Evidence
 from lumbus.store import Store, get_assessment
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
+from lumbus.web.responses import FastJSONResponse
 from lumbus.web.service import assess_and_store, parse_json, read_body
 from lumbus.web.settings import Settings
 
@@ -81,7 +82,7 @@ async def create_assessment(
     _json_content_type(request)
     data = parse_json(await read_body(request, settings.max_body_bytes))
     record = await run_in_threadpool(assess_and_store, store, data, channel="api")
-    return JSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
+    return FastJSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
 
 
 @router.get(
@@ -96,7 +97,7 @@ def read_assessment(assessment_id: str, store: Annotated[Store, Depends(get_stor
         record = get_assessment(session, assessment_id)
     if record is None:
         raise ProblemError(404, "not_found", f"no assessment with id {assessment_id!r}")
-    return JSONResponse(_stored(record.id, record.result))
+    return FastJSONResponse(_stored(record.id, record.result))
 
 
 class Health(BaseModel):

@@ -18,6 +18,7 @@ from lumbus.interop.cds_auth import CdsAuthConfig, TokenError, verify
 from lumbus.store import Store, save_assessment, save_cds_feedback
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
+from lumbus.web.responses import FastJSONResponse
 from lumbus.web.service import parse_json, read_body
 from lumbus.web.settings import Settings
 
@@ -56,7 +57,7 @@ async def discovery() -> dict[str, Any]:
 async def call_service(service_id: str, request: Request, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
     base = str(request.base_url).rstrip("/")
     cards = await run_in_threadpool(_answer, store, service_id, body, base)
-    return JSONResponse(cards)
+    return FastJSONResponse(cards)
 
 
 def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, Any]:
@@ -81,4 +82,4 @@ async def feedback(service_id: str, body: SignedBody, store: Annotated[Store, De
             raise ProblemError(400, "invalid_feedback", f"feedback[{i}] needs a 'card' uuid and an 'outcome' of accepted or overridden")
     with store.transaction() as session:
         n = save_cds_feedback(session, service_id, items)
-    return JSONResponse({"recorded": n})
+    return FastJSONResponse({"recorded": n})
