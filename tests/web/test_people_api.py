@@ -193,3 +193,6 @@ def test_openapi_documents_the_people_api(client: TestClient) -> None:
     add = paths["/api/v1/people/{person_id}/measurements"]["post"]
     assert {"401", "404", "422", "400"} <= set(add["responses"])
     assert "kind" in add["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert add["security"] == [{"HTTPBearer": []}]

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -121,8 +122,18 @@ def _token_account(store: Store, token: str) -> AccountOut | None:
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lumbus"'}
 
 
-async def api_account(request: Request, store: Annotated[Store, Depends(get_store)]) -> AccountOut:
-    """The account of an ``Authorization: Bearer <token>`` header (401 problem otherwise)."""
+_BEARER = HTTPBearer(auto_error=False, description="an API token from `lumbus user token NAME`")
+
+
+async def api_account(
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    _documented: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> AccountOut:
+    """The account of an ``Authorization: Bearer <token>`` header (401 problem otherwise).
+
+    ``HTTPBearer`` only puts the scheme in the OpenAPI document; the header is read here for precise errors.
+    """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:

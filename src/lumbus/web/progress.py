@@ -76,10 +76,11 @@ def progress_svg(series: list[Series]) -> str:
     matplotlib.use("Agg")
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     rows = max(len(series), 1)
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 10, "axes.spines.top": False, "axes.spines.right": False}):
-        fig = Figure(figsize=(7.0, 2.1 * rows), layout="constrained")
+        fig = Figure(figsize=(5.6, 2.4 * rows), layout="constrained")
         axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
         if not series:
             axes[0].set_axis_off()
@@ -94,6 +95,10 @@ def progress_svg(series: list[Series]) -> str:
                 if hits:
                     ax.plot([p.date for p in hits], [p.value for p in hits], linestyle="none", marker=marker, markersize=11,
                             color=COLOURS[verdict], label=f"{verdict} (passes the MCID)")  # fmt: skip
+            kind = measure_kinds().get(s.kind)
+            if kind is not None and kind.allowed:  # a grade: its whole scale, whole numbers only
+                ax.set_ylim(kind.low - 0.3, kind.high + 0.3)
+                ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_title(s.label, loc="left", fontsize=10, fontweight="bold")
             ax.set_ylabel(s.unit_label)
             if len(set(dates)) == 1:  # one date: give the axis a month around it
