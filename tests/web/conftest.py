@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pg_cluster import postgres_server
 
+from lumbus.store import Store
 from lumbus.web.app import create_app
 from lumbus.web.settings import Settings
 
@@ -51,6 +52,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'data' / 'lumbus.sqlite3'}"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """The store on each backend, migrated, without the app."""
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.close()
 
 
 def _client(url: str) -> Iterator[TestClient]:

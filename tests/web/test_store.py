@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,10 @@ from lumbus.web.app import create_app
 from lumbus.web.settings import Settings
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.upgrade()
-    yield s
-    s.close()
-
-
 def test_migrations_reach_head_and_are_idempotent(store: Store) -> None:
-    assert current(store.engine) == head() == "0003"
+    assert current(store.engine) == head() == "0004"
     store.upgrade()
-    assert current(store.engine) == "0003"
+    assert current(store.engine) == "0004"
     table = {c["name"] for c in inspect(store.engine).get_columns("assessments")}
     assert {"id", "created_at", "kb_version", "channel", "urgency", "top_condition", "case_input", "result"} <= table
 
@@ -89,7 +80,7 @@ def test_replicas_starting_together_migrate_once(db_url: str) -> None:
     try:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda s: s.upgrade(), stores))
-        assert {current(s.engine) for s in stores} == {"0003"}
+        assert {current(s.engine) for s in stores} == {"0004"}
     finally:
         for s in stores:
             s.close()
@@ -105,5 +96,5 @@ def test_replica_processes_starting_together_on_postgresql_all_come_up(pg_databa
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     store = Store(pg_database_url)
-    assert current(store.engine) == "0003"
+    assert current(store.engine) == "0004"
     store.close()

@@ -7,6 +7,7 @@ import typer
 from lumbus.cli import fhir as fhir_cli
 from lumbus.cli import kb as kb_cli
 from lumbus.cli import score as score_cli
+from lumbus.cli import user as user_cli
 from lumbus.cli.assess import assess_command
 from lumbus.cli.evaluate import eval_command
 from lumbus.cli.interview import interview_command
@@ -22,3 +23,4 @@ app.command("interview")(interview_command)
 app.command("serve")(serve_command)
 app.add_typer(db_app, name="db")
 app.add_typer(fhir_cli.app, name="fhir")
+app.add_typer(user_cli.app, name="user")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -34,8 +34,10 @@ class AssessmentRecord(Base):
     case_input: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     """the case as given (words, age, sex, structured evidence), before intake read the words"""
     result: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    person_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("people.id", ondelete="RESTRICT"))
+    """the clinic's person this assessment belongs to (none for the anonymous patient pages)"""
 
-    __table_args__ = (Index("ix_assessments_created_at", "created_at"),)
+    __table_args__ = (Index("ix_assessments_created_at", "created_at"), Index("ix_assessments_person_id", "person_id"))
 
 
 class CdsFeedback(Base):
@@ -64,3 +66,87 @@ class InterviewRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     state: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     assessment_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class Person(Base):
+    """A person the clinic follows, under a pseudonymous label the clinic chooses: no name, no contact details."""
+
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    label: Mapped[str] = mapped_column(String(80), unique=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
+class Measurement(Base):
+    """One measured value of a person on a date: a score, a grade, a strength or a girth (kinds: lumbus.instruments.measures)."""
+
+    __tablename__ = "measurements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(36), ForeignKey("people.id", ondelete="RESTRICT"))
+    measured_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40))
+    site: Mapped[str | None] = mapped_column(String(40))
+    """the muscle group of an MRC grade"""
+    side: Mapped[str | None] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_measurements_person_kind", "person_id", "kind", "measured_on"),)
+
+
+class Account(Base):
+    """A clinician or admin who signs in; only an Argon2 hash of the password is kept."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    """``clinician`` or ``admin``"""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token of an account for the REST API; only its SHA-256 is kept (the token itself is random, 256 bits)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(36), ForeignKey("accounts.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """Who viewed, created or changed which record, when: ids only, never health data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(16))
+    """``viewed``, ``created`` or ``changed``"""
+    record_type: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+
+class AppSecret(Base):
+    """A random secret the app makes once (the session-signing key), shared by every replica on this store."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

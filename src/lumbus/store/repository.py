@@ -14,7 +14,7 @@ from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.store.models import AssessmentRecord, CdsFeedback, InterviewRecord
 
-Channel = Literal["web", "api", "cds"]
+Channel = Literal["web", "api", "cds", "clinic"]
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,21 @@ class AssessmentRecordOut:
     channel: str
     case: dict[str, Any]
     result: dict[str, Any]
+    person_id: str | None = None
 
     def assessment(self) -> Assessment:
         return Assessment.model_validate(self.result)
 
 
-def _out(rec: AssessmentRecord) -> AssessmentRecordOut:
-    return AssessmentRecordOut(id=rec.id, created_at=rec.created_at, channel=rec.channel, case=rec.case_input, result=rec.result)
+def assessment_out(rec: AssessmentRecord) -> AssessmentRecordOut:
+    return AssessmentRecordOut(
+        id=rec.id, created_at=rec.created_at, channel=rec.channel, case=rec.case_input, result=rec.result, person_id=rec.person_id
+    )
 
 
-def save_assessment(session: Session, case: Case, assessment: Assessment, *, channel: Channel) -> AssessmentRecordOut:
+def save_assessment(
+    session: Session, case: Case, assessment: Assessment, *, channel: Channel, person_id: str | None = None
+) -> AssessmentRecordOut:
     """Add one assessment inside the caller's transaction and return it with its new id."""
     rec = AssessmentRecord(
         id=str(uuid.uuid4()),
@@ -44,15 +49,16 @@ def save_assessment(session: Session, case: Case, assessment: Assessment, *, cha
         top_condition=assessment.differential[0].condition.id if assessment.differential else None,
         case_input=case.model_dump(mode="json", exclude_none=True),
         result=assessment.model_dump(mode="json"),
+        person_id=person_id,
     )
     session.add(rec)
     session.flush()
-    return _out(rec)
+    return assessment_out(rec)
 
 
 def get_assessment(session: Session, assessment_id: str) -> AssessmentRecordOut | None:
     rec = session.get(AssessmentRecord, assessment_id)
-    return None if rec is None else _out(rec)
+    return None if rec is None else assessment_out(rec)
 
 
 def count_assessments(session: Session) -> int:

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lumbus import __version__
 from lumbus.store import Store
+from lumbus.web.auth import LoginRequired
 from lumbus.web.deps import STATIC_DIR, make_templates
 from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_validation, problem_response
 from lumbus.web.settings import Settings
@@ -25,7 +26,7 @@ from lumbus.web.settings import Settings
 log = logging.getLogger("lumbus.web")
 
 API_PREFIX = "/api/"
-PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/")
+PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/", "/clinic", "/api/v1/people", "/api/v1/audit")
 """Responses that carry a person's health data: never cached by browsers or proxies."""
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -64,9 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, interview, pages, static
+    from lumbus.web.routes import api, cds, clinic, interview, pages, people_api, static
 
     app.include_router(api.router)
+    app.include_router(people_api.router)
+    app.include_router(clinic.router)
     app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(LoginRequired, clinic.to_login)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(SQLAlchemyError, _store_error)

@@ -30,22 +30,25 @@ class Problem(BaseModel):
 class ProblemError(Exception):
     """Raised by a route to answer with a problem; nothing has been stored when it is raised."""
 
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
+    def __init__(self, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
 
-def problem_response(request: Request, status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def problem_response(
+    request: Request, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, instance=request.url.path, code=code, **extra)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 async def on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    return problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+    return problem_response(request, exc.status, exc.code, exc.detail, headers=exc.headers, **exc.extra)
 
 
 async def on_validation(request: Request, exc: Exception) -> JSONResponse:

@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.intake.casefile import CaseInputError, case_from_mapping, merge_text
 from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError
@@ -41,15 +42,20 @@ def validated_case(data: Any) -> Case:
     return given
 
 
-def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
-    """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
+def assess_given(given: Case) -> Assessment:
+    """Assess a validated case, reading its words first; raises :class:`ProblemError` on a case the engine refuses."""
     from lumbus.reasoning.engine import assess
 
-    given = validated_case(data)
     try:
-        result = assess(merge_text(given, given.text) if given.text else given)
+        return assess(merge_text(given, given.text) if given.text else given)
     except _BAD_CASE as exc:
         raise _problem(exc) from exc
+
+
+def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
+    """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
+    given = validated_case(data)
+    result = assess_given(given)
     with store.transaction() as session:
         return save_assessment(session, given, result, channel=channel)
 

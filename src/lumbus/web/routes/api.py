@@ -50,7 +50,7 @@ class StoredAssessment(Assessment):
     id: str
 
 
-def _json_content_type(request: Request) -> None:
+def require_json(request: Request) -> None:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         shown = media or "none"
@@ -79,7 +79,7 @@ async def create_assessment(
     Returns the assessment in the public contract of DESIGN.md with the ``id`` it is stored under.
     Bad input gets an RFC 9457 problem and nothing is stored.
     """
-    _json_content_type(request)
+    require_json(request)
     data = parse_json(await read_body(request, settings.max_body_bytes))
     record = await run_in_threadpool(assess_and_store, store, data, channel="api")
     return FastJSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})

@@ -1,0 +1,152 @@
+"""Clinician and admin accounts, their API tokens, and the audit log.
+
+Passwords are kept only as Argon2id hashes (argon2-cffi); API tokens are 256 random bits
+shown once and kept only as their SHA-256, which is enough for a secret nobody chose.
+The audit log holds who, when, what was done and to which record id: never health data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lumbus.store.db import Store
+from lumbus.store.models import Account, ApiToken, AppSecret, AuditEntry
+
+Role = Literal["clinician", "admin"]
+ROLES: tuple[Role, ...] = ("clinician", "admin")
+AuditAction = Literal["viewed", "created", "changed"]
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("an unknown user still costs one verification")
+
+
+class AccountError(ValueError):
+    """An account cannot be created or found; the message says why (never with the password)."""
+
+
+@dataclass(frozen=True)
+class AccountOut:
+    id: str
+    username: str
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class AuditOut:
+    at: datetime
+    actor: str
+    action: str
+    record_type: str
+    record_id: str
+
+
+def _out(rec: Account) -> AccountOut:
+    role: Role = "admin" if rec.role == "admin" else "clinician"
+    return AccountOut(id=rec.id, username=rec.username, role=role)
+
+
+def create_account(session: Session, username: str, password: str, role: Role) -> AccountOut:
+    """Add an account inside the caller's transaction; usernames are unique."""
+    username = username.strip()
+    if not username or len(username) > 80 or not username.isprintable():
+        raise AccountError("a username has 1 to 80 printable characters")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < 8:
+        raise AccountError("a password has at least 8 characters")
+    if session.scalar(select(Account.id).where(Account.username == username)) is not None:
+        raise AccountError(f"there is already an account named {username!r}")
+    rec = Account(
+        id=str(uuid.uuid4()), username=username, password_hash=_HASHER.hash(password), role=role, active=True, created_at=datetime.now(UTC)
+    )
+    session.add(rec)
+    session.flush()
+    return _out(rec)
+
+
+def authenticate(session: Session, username: str, password: str) -> AccountOut | None:
+    """The active account with this username and password, or None (in about the same time either way)."""
+    rec = session.scalar(select(Account).where(Account.username == username.strip()))
+    try:
+        _HASHER.verify(rec.password_hash if rec is not None else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return _out(rec) if rec is not None and rec.active else None
+
+
+def get_account(session: Session, account_id: str) -> AccountOut | None:
+    rec = session.get(Account, account_id)
+    return _out(rec) if rec is not None and rec.active else None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(session: Session, username: str) -> str:
+    """A new API token for the account, returned once; only its hash is stored."""
+    rec = session.scalar(select(Account).where(Account.username == username.strip()))
+    if rec is None or not rec.active:
+        raise AccountError(f"there is no active account named {username!r}")
+    token = "lmb_" + secrets.token_urlsafe(32)
+    session.add(
+        ApiToken(id=str(uuid.uuid4()), account_id=rec.id, token_hash=_token_hash(token), created_at=datetime.now(UTC), revoked=False)
+    )
+    session.flush()
+    return token
+
+
+def account_for_token(session: Session, token: str) -> AccountOut | None:
+    """The active account a bearer token belongs to, or None for an unknown or revoked token."""
+    found = session.execute(
+        select(Account)
+        .join(ApiToken, ApiToken.account_id == Account.id)
+        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False))
+    ).scalar_one_or_none()
+    return _out(found) if found is not None and found.active else None
+
+
+def audit(session: Session, actor: AccountOut, action: AuditAction, record_type: str, record_id: str) -> None:
+    """Record one access inside the caller's transaction."""
+    session.add(AuditEntry(at=datetime.now(UTC), actor=actor.username, action=action, record_type=record_type, record_id=record_id))
+
+
+def audit_log(session: Session, limit: int = 200, offset: int = 0) -> list[AuditOut]:
+    """The newest entries first."""
+    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
+    return [AuditOut(at=r.at, actor=r.actor, action=r.action, record_type=r.record_type, record_id=r.record_id) for r in rows]
+
+
+def count_audit(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def app_secret(store: Store, name: str) -> str:
+    """The app's secret of this name, made at random the first time (the first replica to commit wins a race)."""
+    with store.reader() as session:
+        found = session.get(AppSecret, name)
+    if found is not None:
+        return found.value
+    try:
+        with store.transaction() as session:
+            session.add(AppSecret(name=name, value=secrets.token_urlsafe(48)))
+    except IntegrityError:
+        pass  # another process made it first
+    with store.reader() as session:
+        made = session.get(AppSecret, name)
+    assert made is not None
+    return made.value
