@@ -90,6 +90,23 @@ def back(page: Page) -> None:
     _after(page, number - 1)
 
 
+CONTRAST_JS = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let back = el;
+  while (back && rgb(getComputedStyle(back).backgroundColor)[3] === 0) back = back.parentElement;
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(back ? getComputedStyle(back).backgroundColor : "rgb(255,255,255)"))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def contrast(locator: Locator) -> float:
+    """WCAG contrast ratio of an element's text colour against the background it sits on."""
+    ratio: float = locator.evaluate(CONTRAST_JS)
+    return ratio
+
+
 def on_result(page: Page) -> bool:
     return RESULT_URL.search(page.url) is not None
 

@@ -11,6 +11,7 @@ from patient_pages import (
     answer,
     back,
     check_page,
+    contrast,
     on_result,
     options,
     question,
@@ -76,6 +77,9 @@ def test_origin_case_through_the_interview_to_its_result(page: Page, snap: Snap)
     expect(section(page, "Who to see")).to_contain_text("Neurologist")
     expect(section(page, "Tests to ask about")).to_contain_text(re.compile(r"Nerve conduction study.*EMG", re.I))
     expect(page.locator(".emergency-banner")).to_have_count(0)
+    badge = page.locator(".urgency .badge")
+    expect(badge).to_contain_text(re.compile("routine", re.I))
+    assert contrast(badge) >= 4.5
 
 
 def test_cauda_equina_puts_the_emergency_banner_first(page: Page, snap: Snap) -> None:
@@ -86,6 +90,12 @@ def test_cauda_equina_puts_the_emergency_banner_first(page: Page, snap: Snap) ->
     banner = page.get_by_role("alert")
     expect(banner).to_contain_text(re.compile("emergency", re.I))
     expect(banner).to_contain_text(re.compile("ambulance|emergency department", re.I))
+    assert min(contrast(banner.locator(".level")), contrast(banner.locator(".action"))) >= 4.5
+    assert contrast(page.locator(".urgency .badge")) >= 4.5
+    expect(page.locator(".urgency .flags")).to_contain_text(re.compile("cauda equina", re.I))
+    understood = section(page, "What we understood")
+    expect(understood).to_contain_text("numbness in the saddle area")
+    expect(understood).to_contain_text("difficulty passing urine or retention")
     first = page.evaluate("document.body.firstElementChild.className")
     assert first == "emergency-banner", f"the first thing on the page is {first!r}"
     box = banner.bounding_box()
