@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 ORIGIN_CASE := I strained my back doing warm-ups last year. After three months of rehab I still can't recover; stretching my right leg hurts when I sit down or stand up, and my physiotherapist says the right side of my buttock has shrunk.
 
-.PHONY: install run demo test lint bench eval clean postgres
+.PHONY: install run demo test lint bench eval clean postgres browser
 
 install: $(STAMP)
 
@@ -28,11 +28,17 @@ postgres:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || command -v sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`, which downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || command -v sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint postgres
+test: lint postgres browser
 	$(BIN)/lumbus kb check
 	$(BIN)/python -m pytest
 

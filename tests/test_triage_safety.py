@@ -23,6 +23,12 @@ EMERGENCIES = [
     ("the numbness started in my feet and within days it has crept up to my chest", 30),
     ("back pain and now both legs are going weak and numb, I'm peeing myself", 50),
     ("I had breast cancer 5 years ago, now terrible back pain at night and my legs feel weak", 62),
+    (
+        "Since yesterday I can't feel anything when I wipe after the toilet, I haven't passed urine since this morning "
+        "and both my legs are getting weak",
+        45,
+    ),
+    ("my back is sore and I have not passed urine all day", 58),
 ]
 
 # Who the emergency most likely is, not only how urgent: the condition named first.
@@ -36,7 +42,14 @@ LEADING = [
 NOT_EMERGENCIES = [
     ("I pulled my back lifting a box yesterday, no leg pain, otherwise well", 35),
     ("my right buttock has got smaller over the last year and my leg aches when I sit", 30),
+    ("a sore back, I haven't had any trouble passing urine and I'm not numb when I wipe", 40),
 ]
+
+
+def test_saddle_numbness_and_retention_in_everyday_words_are_read() -> None:
+    a = assess_text("I can't feel anything when I wipe after the toilet and I haven't peed since this morning", age=45)
+    read = {e.finding: e.present for e in a.evidence}
+    assert read["saddle_anaesthesia"] is True and read["urinary_retention"] is True, read
 
 
 @pytest.mark.parametrize(("text", "age"), EMERGENCIES)
