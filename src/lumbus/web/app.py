@@ -64,12 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, interview, pages, static
+    from lumbus.web.routes import api, cds, interview, pages, report, static
 
     app.include_router(api.router)
     app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)
+    app.include_router(report.router)
     app.include_router(static.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
