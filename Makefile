@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 ORIGIN_CASE := I strained my back doing warm-ups last year. After three months of rehab I still can't recover; stretching my right leg hurts when I sit down or stand up, and my physiotherapist says the right side of my buttock has shrunk.
 
-.PHONY: install run demo test lint bench eval clean postgres browser
+.PHONY: install run demo test lint bench eval clean postgres browser report-deps cases
 
 install: $(STAMP)
 
@@ -34,11 +34,23 @@ browser:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || command -v sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The doctor's report: WeasyPrint needs Pango (and a font); the tests read the PDF with poppler-utils.
+REPORT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+report-deps:
+	@MISSING=$$(for p in $(REPORT_DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$MISSING" ]; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || command -v sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$MISSING; fi
+
+# The similar published cases shown on the result page: a compact index of vignettes/ inside the package.
+cases: install
+	$(BIN)/python tools/build_cases.py
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint postgres browser
+test: lint postgres browser report-deps
 	$(BIN)/lumbus kb check
 	$(BIN)/python -m pytest
 

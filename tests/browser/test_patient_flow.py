@@ -155,6 +155,6 @@ def test_the_persons_words_are_shown_as_text_never_run(page: Page) -> None:
     page.get_by_role("button", name="See what it could be").click()
     page.get_by_role("button", name="Show my result now").click()
     expect(page).to_have_url(RESULT_URL)
-    expect(page.locator(".words")).to_have_text(words)
+    expect(page.locator(".own-words")).to_have_text(words)
     assert page.locator(".words script, .words img").count() == 0
     assert not dialogs, dialogs

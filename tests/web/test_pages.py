@@ -6,27 +6,13 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import stored
+from helpers import stored, submit
 
 from lumbus.case import MAX_TEXT_CHARS
 from lumbus.knowledge.loader import load_packaged
 
 SCRIPT = "<script>alert('x')</script>"
 EMERGENCY = "I suddenly can't pee and the skin around my bottom is numb, my back is killing me"
-
-
-def submit(client: TestClient, **form: str) -> str:
-    """Post the start form as a browser without JavaScript does, skip the questions ("Show my result
-    now"), and return the result page's address."""
-    r = client.post("/assess", data=form, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    location: str = r.headers["location"]
-    if location.startswith("/interview/"):
-        r = client.post(location, data={"action": "finish"}, follow_redirects=False)
-        assert r.status_code == 303, r.text
-        location = r.headers["location"]
-    assert re.fullmatch(r"/assessments/[0-9a-f-]{36}", location)
-    return location
 
 
 def test_start_page_is_a_labelled_form(client: TestClient) -> None:

@@ -53,6 +53,7 @@ def all_cited(kb: KnowledgeBase) -> Iterator[tuple[str, Cited]]:
             yield from walk_cited(item, f"{table_name}.{item_id}")
     yield from walk_cited(kb.localization, "localization")
     yield from walk_cited(kb.cds, "cds")
+    yield from walk_cited(kb.body_map, "body_map")
     for inst_id, inst in kb.instruments.items():
         yield from walk_cited(inst, f"instruments.{inst_id}")
 
@@ -79,6 +80,17 @@ def _frequency(value: FrequencyTerm | float, where: str) -> Iterator[KbIssue]:
         yield from _prob(float(value), where, "frequency")
 
 
+def _each_finding_once(kb: KnowledgeBase, ids: list[str], where: str, duplicate: tuple[str, str]) -> Iterator[KbIssue]:
+    """Each id of a list names a finding and appears once; ``duplicate`` is the error code and the verb for a repeat."""
+    seen: set[str] = set()
+    for i, fid in enumerate(ids):
+        if fid not in kb.findings:
+            yield KbIssue("DanglingFinding", f"{where}[{i}]", f"finding {fid!r} does not exist")
+        if fid in seen:
+            yield KbIssue(duplicate[0], f"{where}[{i}]", f"finding {fid!r} is {duplicate[1]} twice")
+        seen.add(fid)
+
+
 def _check_condition(kb: KnowledgeBase, c: Condition) -> Iterator[KbIssue]:
     where = f"conditions.{c.id}"
     if c.specialist not in kb.specialists:
@@ -99,15 +111,9 @@ def _check_condition(kb: KnowledgeBase, c: Condition) -> Iterator[KbIssue]:
     yield from _distribution(c.root_levels, f"{where}.root_levels", "root_levels", False)
     if c.urgency_threshold is not None:
         yield from _prob(c.urgency_threshold, f"{where}.urgency_threshold", "urgency_threshold")
-    seen: set[str] = set()
+    yield from _each_finding_once(kb, [link.finding for link in c.findings], f"{where}.findings", ("DuplicateLink", "linked"))
     for i, link in enumerate(c.findings):
-        lw = f"{where}.findings[{i}]"
-        if link.finding not in kb.findings:
-            yield KbIssue("DanglingFinding", lw, f"finding {link.finding!r} does not exist")
-        if link.finding in seen:
-            yield KbIssue("DuplicateLink", lw, f"finding {link.finding!r} is linked twice")
-        seen.add(link.finding)
-        yield from _frequency(link.frequency, lw)
+        yield from _frequency(link.frequency, f"{where}.findings[{i}]")
     for i, w in enumerate(c.workup):
         if w.test not in kb.tests:
             yield KbIssue("DanglingTest", f"{where}.workup[{i}]", f"test {w.test!r} does not exist")
@@ -190,6 +196,7 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     for level, v in kb.meta.triage.condition_safety.items():
         issues.extend(_prob(v, f"meta.triage.{level.value}", "threshold"))
     issues.extend(_check_interview(kb))
+    issues.extend(_check_body_map(kb))
     linked = {link.finding for c in kb.conditions.values() for link in c.findings}
     issues.extend(check_instruments(kb))
     linked |= {fc.finding for inst in kb.instruments.values() for fc in inst.care}
@@ -218,6 +225,15 @@ def _check_interview(kb: KnowledgeBase) -> Iterator[KbIssue]:
     for where, f in named:
         if f not in kb.findings:
             yield KbIssue("DanglingFinding", where, f"finding {f!r} does not exist")
+
+
+def _check_body_map(kb: KnowledgeBase) -> Iterator[KbIssue]:
+    """bodymap.yaml: one entry per root and per finding, and every finding exists."""
+    bm = kb.body_map
+    for table, keys in (("dermatomes", [d.root for d in bm.dermatomes]), ("myotomes", [m.root for m in bm.myotomes])):
+        for key in {k for k in keys if keys.count(k) > 1}:
+            yield KbIssue("DuplicateId", f"body_map.{table}", f"root {key} is listed twice")
+    yield from _each_finding_once(kb, [fr.finding for fr in bm.finding_regions], "body_map.finding_regions", ("DuplicateId", "listed"))
 
 
 def stats(kb: KnowledgeBase) -> dict[str, Any]:

@@ -8,6 +8,7 @@ interview's themes, screen and stop rules, is optional)::
     references/*.yaml  findings/*.yaml  conditions/*.yaml  red_flags/*.yaml
     intake/context.yaml
     cds.yaml (optional: CDS Hooks card content)
+    bodymap.yaml (optional: dermatomes, myotomes and wasting sites for the body map)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from lumbus.instruments.schema import Instrument, InstrumentFile
 from lumbus.knowledge.schema import (
+    BodyMapFile,
     CdsFile,
     Condition,
     ConditionFile,
@@ -84,6 +86,7 @@ class KnowledgeBase:
     cds: CdsFile = field(default_factory=CdsFile)
     instruments: dict[str, Instrument] = field(default_factory=dict)
     """Validated questionnaires and tests (``instruments/*.yaml``), keyed by id."""
+    body_map: BodyMapFile = field(default_factory=BodyMapFile)
 
 
 def _read_yaml(node: Traversable, where: str) -> Any:
@@ -172,6 +175,7 @@ def load_from(root: Traversable | Path) -> KnowledgeBase:
         context=one("intake/context.yaml", ContextFile),
         sources=sources,
         cds=one("cds.yaml", CdsFile) if (base / "cds.yaml").is_file() else CdsFile(),
+        body_map=one("bodymap.yaml", BodyMapFile) if (base / "bodymap.yaml").is_file() else BodyMapFile(),
     )
 
 

@@ -314,6 +314,60 @@ class LocalizationFile(Strict):
     root_findings: list[RootLink]
 
 
+BodyRegion = Literal[
+    "lower_back",
+    "buttock",
+    "groin",
+    "thigh_front_upper",
+    "thigh_front_lower",
+    "knee_front",
+    "thigh_back",
+    "knee_back",
+    "leg_medial",
+    "leg_lateral",
+    "calf",
+    "foot_dorsum",
+    "foot_lateral",
+    "heel_sole",
+]
+"""The parts of the lower body the body map can draw (front and back views)."""
+
+
+class Dermatome(Cited):
+    """The skin a root supplies, as body-map regions."""
+
+    root: RootLevel
+    regions: list[BodyRegion] = Field(min_length=1)
+
+
+class Muscle(Cited):
+    """A muscle (group) a root powers, and where it lies on the body map."""
+
+    name: str = Field(min_length=3)
+    regions: list[BodyRegion] = Field(min_length=1)
+
+
+class Myotome(Strict):
+    root: RootLevel
+    muscles: list[Muscle] = Field(min_length=1)
+
+
+class FindingRegion(Cited):
+    """Where on the body a finding (a wasted muscle) is."""
+
+    finding: Id
+    regions: list[BodyRegion] = Field(min_length=1)
+    both_sides: bool = Field(False, description="the finding is bilateral by definition, whatever side was reported")
+
+
+class BodyMapFile(Strict):
+    """``bodymap.yaml``: the body map's root-to-skin, root-to-muscle and finding-to-region tables."""
+
+    dermatomes: list[Dermatome] = Field(default_factory=list)
+    myotomes: list[Myotome] = Field(default_factory=list)
+    finding_regions: list[FindingRegion] = Field(default_factory=list)
+
+
 class FrequencyScale(Cited):
     terms: dict[FrequencyTerm, float]
     max_lr: dict[FrequencyTerm, float] = Field(

@@ -109,3 +109,9 @@ def get_interview(session: Session, interview_id: str) -> tuple[dict[str, Any], 
     """An interview's saved state and, once it has ended, its assessment id."""
     rec = session.get(InterviewRecord, interview_id)
     return None if rec is None else (rec.state, rec.assessment_id)
+
+
+def get_interview_of_assessment(session: Session, assessment_id: str) -> dict[str, Any] | None:
+    """The saved state of the interview that ended in this assessment, if it came from one."""
+    state = session.scalar(select(InterviewRecord.state).where(InterviewRecord.assessment_id == assessment_id).limit(1))
+    return None if state is None else dict(state)

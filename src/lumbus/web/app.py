@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, clinic, interview, pages, people_api, static
+    from lumbus.web.routes import api, cds, clinic, interview, pages, people_api, report, static
 
     app.include_router(api.router)
     app.include_router(people_api.router)
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)
+    app.include_router(report.router)
     app.include_router(static.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

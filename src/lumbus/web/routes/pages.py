@@ -12,13 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from lumbus.api import start_interview
 from lumbus.case import MAX_TEXT_CHARS
 from lumbus.knowledge.loader import load_packaged
-from lumbus.store import Store, get_assessment
+from lumbus.store import Store
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
 from lumbus.web.routes.interview import begin
+from lumbus.web.routes.report import load_result, not_found
 from lumbus.web.service import read_body, validated_case
 from lumbus.web.settings import Settings
-from lumbus.web.views import atrophy_sources, condition_view, search_conditions
+from lumbus.web.views import condition_view, search_conditions
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,14 +92,9 @@ async def submit(
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def result(request: Request, assessment_id: str, store: Annotated[Store, Depends(get_store)]) -> HTMLResponse:
-    with store.reader() as session:
-        record = get_assessment(session, assessment_id)
-    if record is None:
-        return _page(request, "error.html", {"title": "Not found", "message": "There is no result at this address."}, 404)
-    a = record.assessment()
-    kb = load_packaged()
-    top = kb.conditions.get(a.differential[0].condition.id) if a.differential else None
-    context = {"a": a, "record": record, "words": record.case.get("text"), "top": top, "atrophy_from": atrophy_sources(kb, a)}
+    context = load_result(store, assessment_id)
+    if context is None:
+        return not_found(request)
     return _page(request, "result.html", context)
 
 
