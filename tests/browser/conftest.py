@@ -23,7 +23,8 @@ SCREENS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
-EXPECTED_ERROR = "the server responded with a status of 422"
+EXPECTED_ERRORS = ("the server responded with a status of 422", "the server responded with a status of 401")
+"""A form that needs correcting (422) and a wrong password (401): the page shows them; the console notes them."""
 SHOTS_ENV = "LUMBUS_SHOTS"
 """Set to a folder to get a copy of every screenshot there, for a person to look at."""
 
@@ -57,12 +58,16 @@ def screen(request: pytest.FixtureRequest) -> str:
     return name
 
 
+def _unexpected(kind: str, text: str) -> bool:
+    return kind == "error" and not any(e in text for e in EXPECTED_ERRORS)
+
+
 @pytest.fixture
 def new_page(chromium: Browser, live_server: LiveServer, screen: str) -> Iterator[NewPage]:
     """Open a page in a fresh context on the test's screen; keyword arguments go to ``Browser.new_context``.
 
     Page errors (an uncaught exception, a script or style the Content-Security-Policy refused, a missing
-    asset) fail the test; a 422 is the app's answer to a form that needs correcting, which the page shows.
+    asset) fail the test; a 422 (a form to correct) or a 401 (a wrong password) is an answer the page shows.
     """
     contexts: list[BrowserContext] = []
     errors: list[str] = []
@@ -73,7 +78,7 @@ def new_page(chromium: Browser, live_server: LiveServer, screen: str) -> Iterato
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and EXPECTED_ERROR not in msg.text else None)
+        page.on("console", lambda msg: errors.append(msg.text) if _unexpected(msg.type, msg.text) else None)
         return page
 
     yield make
