@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -256,3 +257,17 @@ def test_replicas_on_one_store_accept_each_others_sessions(sqlite_url: str) -> N
     with TestClient(create_app(Settings(database_url=sqlite_url, warm_up=False, secret_key="another key, given by the operator"))) as third:
         third.cookies.set("lumbus_session", cookie)
         assert third.get("/clinic/people", follow_redirects=False).status_code == 303
+
+
+def test_passwords_tokens_and_records_stay_out_of_the_logs(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        token = account(client)
+        csrf = sign_in(client)
+        client.post("/clinic/login", data={"username": "dr_a", "password": "a wrong guess", "csrf": "x"})
+        pid = _add_person(client, csrf, label="P-LOGGED?")
+        client.post(f"/clinic/people/{pid}/measurements", data={"csrf": csrf, "kind": "pain_nrs", "value": "9"})
+        client.get("/api/v1/people", headers={"Authorization": f"Bearer {token}"})
+        client.get("/api/v1/people", headers={"Authorization": "Bearer lmb_wrong"})
+    assert caplog.records  # the app and its libraries did log
+    for secret in (PASSWORD, "a wrong guess", token, "lmb_wrong", "P-LOGGED?"):
+        assert secret not in caplog.text
