@@ -136,6 +136,8 @@ def test_a_clinician_records_an_exam_and_the_person_is_reassessed(any_client: Te
     found = {(e["finding"], e["present"], e.get("side")) for e in stored.result["evidence"]}
     assert {("weak_ankle_dorsiflexion", True, "left"), ("numbness_l5_dermatome", True, "left"), ("upper_motor_neuron_signs", True, None),
             ("mri_root_compression", True, None)} <= found  # fmt: skip
+    result_page = any_client.get(f"/assessments/{stored.id}")
+    assert f'<a href="/clinic/people/{pid}">Back to the clinic record</a>' in result_page.text
     person_page = any_client.get(r.headers["location"])
     assert f"/assessments/{stored.id}" in person_page.text and "A new assessment was stored" in person_page.text
     assert "MRC grade, ankle dorsiflexion, left" in person_page.text  # the grade is kept as a measurement
@@ -271,3 +273,10 @@ def test_passwords_tokens_and_records_stay_out_of_the_logs(client: TestClient, c
     assert caplog.records  # the app and its libraries did log
     for secret in (PASSWORD, "a wrong guess", token, "lmb_wrong", "P-LOGGED?"):
         assert secret not in caplog.text
+
+
+def test_a_patients_own_result_has_no_clinic_link(client: TestClient) -> None:
+    r = client.post("/api/v1/assessments", json={"present": ["leg_weakness"]})
+    assert r.status_code == 201
+    page = client.get(f"/assessments/{r.json()['id']}")
+    assert page.status_code == 200 and "Back to the clinic record" not in page.text
