@@ -34,6 +34,16 @@ def test_add_an_account_and_issue_a_token(tmp_path: Path) -> None:
             assert found is not None and found.role == "admin"
     finally:
         store.close()
+    assert runner.invoke(app, ["user", "revoke", "dr_who", "--data-dir", data]).output.strip() == "revoked 1 token of 'dr_who'"
+    second = runner.invoke(app, ["user", "token", "dr_who", "--data-dir", data]).output.strip()
+    assert runner.invoke(app, ["user", "disable", "dr_who", "--data-dir", data]).exit_code == 0
+    store = Store(database_url(Path(data)))
+    try:
+        with store.reader() as session:
+            assert account_for_token(session, token) is None and account_for_token(session, second) is None
+            assert authenticate(session, "dr_who", "tardis travels") is None
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(
@@ -42,6 +52,8 @@ def test_add_an_account_and_issue_a_token(tmp_path: Path) -> None:
         (["user", "add", "x", "--role", "root"], "long enough\nlong enough\n", "--role must be one of"),
         (["user", "add", "x"], "short\nshort\n", "at least 8"),
         (["user", "token", "nobody"], "", "no active account"),
+        (["user", "revoke", "nobody"], "", "no account named 'nobody'"),
+        (["user", "disable", "nobody"], "", "no account named 'nobody'"),
     ],
 )
 def test_bad_requests_exit_2_with_the_reason(tmp_path: Path, args: list[str], stdin: str, message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -135,6 +136,8 @@ def test_a_clinician_records_an_exam_and_the_person_is_reassessed(any_client: Te
     found = {(e["finding"], e["present"], e.get("side")) for e in stored.result["evidence"]}
     assert {("weak_ankle_dorsiflexion", True, "left"), ("numbness_l5_dermatome", True, "left"), ("upper_motor_neuron_signs", True, None),
             ("mri_root_compression", True, None)} <= found  # fmt: skip
+    result_page = any_client.get(f"/assessments/{stored.id}")
+    assert f'<a href="/clinic/people/{pid}">Back to the clinic record</a>' in result_page.text
     person_page = any_client.get(r.headers["location"])
     assert f"/assessments/{stored.id}" in person_page.text and "A new assessment was stored" in person_page.text
     assert "MRC grade, ankle dorsiflexion, left" in person_page.text  # the grade is kept as a measurement
@@ -256,3 +259,24 @@ def test_replicas_on_one_store_accept_each_others_sessions(sqlite_url: str) -> N
     with TestClient(create_app(Settings(database_url=sqlite_url, warm_up=False, secret_key="another key, given by the operator"))) as third:
         third.cookies.set("lumbus_session", cookie)
         assert third.get("/clinic/people", follow_redirects=False).status_code == 303
+
+
+def test_passwords_tokens_and_records_stay_out_of_the_logs(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        token = account(client)
+        csrf = sign_in(client)
+        client.post("/clinic/login", data={"username": "dr_a", "password": "a wrong guess", "csrf": "x"})
+        pid = _add_person(client, csrf, label="P-LOGGED?")
+        client.post(f"/clinic/people/{pid}/measurements", data={"csrf": csrf, "kind": "pain_nrs", "value": "9"})
+        client.get("/api/v1/people", headers={"Authorization": f"Bearer {token}"})
+        client.get("/api/v1/people", headers={"Authorization": "Bearer lmb_wrong"})
+    assert caplog.records  # the app and its libraries did log
+    for secret in (PASSWORD, "a wrong guess", token, "lmb_wrong", "P-LOGGED?"):
+        assert secret not in caplog.text
+
+
+def test_a_patients_own_result_has_no_clinic_link(client: TestClient) -> None:
+    r = client.post("/api/v1/assessments", json={"present": ["leg_weakness"]})
+    assert r.status_code == 201
+    page = client.get(f"/assessments/{r.json()['id']}")
+    assert page.status_code == 200 and "Back to the clinic record" not in page.text

@@ -110,6 +110,29 @@ def issue_token(session: Session, username: str) -> str:
     return token
 
 
+def revoke_tokens(session: Session, username: str) -> int:
+    """Revoke every API token of an account; returns how many were live."""
+    rec = _named(session, username)
+    tokens = session.scalars(select(ApiToken).where(ApiToken.account_id == rec.id, ApiToken.revoked.is_(False))).all()
+    for t in tokens:
+        t.revoked = True
+    session.flush()
+    return len(tokens)
+
+
+def disable_account(session: Session, username: str) -> None:
+    """Stop an account signing in or using its tokens (its audit trail stays)."""
+    _named(session, username).active = False
+    session.flush()
+
+
+def _named(session: Session, username: str) -> Account:
+    rec = session.scalar(select(Account).where(Account.username == username.strip()))
+    if rec is None:
+        raise AccountError(f"there is no account named {username!r}")
+    return rec
+
+
 def account_for_token(session: Session, token: str) -> AccountOut | None:
     """The active account a bearer token belongs to, or None for an unknown or revoked token."""
     found = session.execute(

@@ -212,7 +212,7 @@ def reassess(
     named |= {e["finding"] for e in scored}
     evidence += [e for e in base.get("evidence", []) if e.get("finding") not in named]
     mapping = {k: v for k, v in base.items() if k in ("text", "duration_days")}
-    mapping.update(evidence=evidence, age=person.age(), sex=person.sex or base.get("sex"))
+    mapping.update(evidence=evidence, age=person.age() or base.get("age"), sex=person.sex or base.get("sex"))
     mapping = {k: v for k, v in mapping.items() if v is not None}
     given = validated_case(mapping)
     result = assess_given(given)
