@@ -77,6 +77,9 @@ def test_origin_case_through_the_interview_to_its_result(page: Page, snap: Snap)
     expect(section(page, "Who to see")).to_contain_text("Neurologist")
     expect(section(page, "Tests to ask about")).to_contain_text(re.compile(r"Nerve conduction study.*EMG", re.I))
     expect(page.locator(".emergency-banner")).to_have_count(0)
+    denied = {chip.lower().removeprefix("no ") for chip in page.locator(".chips li.absent").all_inner_texts()}
+    supporting = {item.lower() for item in page.locator(".for-against > div:first-child li").all_inner_texts()}
+    assert denied and not denied & supporting, f"shown as speaking for a condition though she said no: {denied & supporting}"
     badge = page.locator(".urgency .badge")
     expect(badge).to_contain_text(re.compile("routine", re.I))
     assert contrast(badge) >= 4.5
@@ -158,3 +161,27 @@ def test_the_persons_words_are_shown_as_text_never_run(page: Page) -> None:
     expect(page.locator(".words")).to_have_text(words)
     assert page.locator(".words script, .words img").count() == 0
     assert not dialogs, dialogs
+
+
+def test_a_missing_answer_is_explained_on_the_page(page: Page, snap: Snap) -> None:
+    start(page, "my back hurts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How old are you (years)?")
+    number = question_number(page)
+    page.get_by_role("button", name="Next").click()  # nothing entered
+    expect(page.get_by_role("alert")).to_contain_text("please")
+    check_page(page)
+    snap(page, "interview-missing-answer")
+    assert question_number(page) == number
+    page.get_by_role("spinbutton", name="How old are you (years)?").fill("40")
+    answer(page, [])
+    check_page(page)
+    snap(page, "interview-single-choice")
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_an_unknown_address_gets_a_friendly_page(page: Page) -> None:
+    response = page.goto("/assessments/00000000-0000-0000-0000-000000000000")
+    assert response is not None and response.status == 404
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_role("link", name="Start again")).to_be_visible()
