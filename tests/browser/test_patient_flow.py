@@ -12,13 +12,16 @@ from patient_pages import (
     back,
     check_page,
     contrast,
+    focus_shown,
     on_result,
     options,
+    progress,
     question,
     question_number,
     section,
     start,
     submit_start,
+    tab_to,
 )
 from playwright.sync_api import Dialog, Page, expect
 
@@ -107,14 +110,10 @@ def test_cauda_equina_puts_the_emergency_banner_first(page: Page, snap: Snap) ->
     assert box["y"] == 0 and box["y"] + box["height"] <= viewport["height"], box  # at the top, whole without scrolling
 
 
-def test_the_start_form_by_keyboard_alone(page: Page) -> None:
+def test_the_start_form_and_a_question_by_keyboard_alone(page: Page) -> None:
     page.goto("/")
-    for _ in range(10):
-        if page.evaluate("document.activeElement.id") == "text":
-            break
-        page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "text", "Tab never reached the story field"
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "focus is not shown"
+    tab_to(page, "#text")
+    assert focus_shown(page)
     page.keyboard.type(ORIGIN_STORY)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "age"
@@ -126,9 +125,21 @@ def test_the_start_form_by_keyboard_alone(page: Page) -> None:
             break
         page.keyboard.press("ArrowDown")  # moves to the next choice and chooses it, wrapping round
     expect(female).to_be_checked()
+    assert focus_shown(page)
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # submits the form from the age field
     expect(page.get_by_text("Why are you asking?")).to_be_visible()
+    tab_to(page, "details.why summary")
+    page.keyboard.press("Enter")
+    expect(page.locator("details.why p")).to_be_visible()
+    tab_to(page, "input[type=checkbox]")
+    assert focus_shown(page)
+    page.keyboard.press("Space")
+    expect(page.locator("input[type=checkbox]").first).to_be_checked()
+    page.keyboard.press("Space")  # she has none of these: untick
+    tab_to(page, "button.primary")
+    page.keyboard.press("Enter")
+    expect(progress(page)).to_have_text(re.compile(r"^Question 2\b"))
 
 
 def test_the_whole_flow_without_javascript(new_page: NewPage, snap: Snap) -> None:
@@ -169,10 +180,13 @@ def test_a_missing_answer_is_explained_on_the_page(page: Page, snap: Snap) -> No
     number = question_number(page)
     page.get_by_role("button", name="Next").click()  # nothing entered
     expect(page.get_by_role("alert")).to_contain_text("please")
+    age = page.get_by_role("spinbutton", name="How old are you (years)?")
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(age).to_have_accessible_description(re.compile("please choose an answer"))
     check_page(page)
     snap(page, "interview-missing-answer")
     assert question_number(page) == number
-    page.get_by_role("spinbutton", name="How old are you (years)?").fill("40")
+    age.fill("40")
     answer(page, [])
     check_page(page)
     snap(page, "interview-single-choice")
