@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from patient_pages import NewPage, Snap
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from live_server import LiveServer, serve
 
@@ -23,8 +23,6 @@ SCREENS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
-EXPECTED_ERRORS = ("the server responded with a status of 422", "the server responded with a status of 401")
-"""A form that needs correcting (422) and a wrong password (401): the page shows them; the console notes them."""
 SHOTS_ENV = "LUMBUS_SHOTS"
 """Set to a folder to get a copy of every screenshot there, for a person to look at."""
 
@@ -58,16 +56,12 @@ def screen(request: pytest.FixtureRequest) -> str:
     return name
 
 
-def _unexpected(kind: str, text: str) -> bool:
-    return kind == "error" and not any(e in text for e in EXPECTED_ERRORS)
-
-
 @pytest.fixture
 def new_page(chromium: Browser, live_server: LiveServer, screen: str) -> Iterator[NewPage]:
     """Open a page in a fresh context on the test's screen; keyword arguments go to ``Browser.new_context``.
 
     Page errors (an uncaught exception, a script or style the Content-Security-Policy refused, a missing
-    asset) fail the test; a 422 (a form to correct) or a 401 (a wrong password) is an answer the page shows.
+    asset) fail the test; a 4xx page is the app's answer (a form to correct, an unknown address) and tests check it.
     """
     contexts: list[BrowserContext] = []
     errors: list[str] = []
@@ -78,13 +72,19 @@ def new_page(chromium: Browser, live_server: LiveServer, screen: str) -> Iterato
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if _unexpected(msg.type, msg.text) else None)
+        page.on("console", lambda msg: errors.append(f"{msg.text} ({msg.location['url']})") if _unexpected(msg) else None)
         return page
 
     yield make
     for context in contexts:
         context.close()
     assert not errors, f"errors in the browser console: {errors}"
+
+
+def _unexpected(msg: ConsoleMessage) -> bool:
+    if msg.type != "error":
+        return False
+    return not (msg.text.startswith("Failed to load resource") and "/static/" not in msg.location["url"])
 
 
 @pytest.fixture

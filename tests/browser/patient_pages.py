@@ -50,6 +50,25 @@ def submit_start(page: Page, text: str, age: int | None = None, sex: str | None 
     page.get_by_role("button", name="See what it could be").click()
 
 
+def tab_to(page: Page, selector: str, presses: int = 30) -> None:
+    """Press Tab until the focused element matches ``selector``, as a keyboard user moves through a page."""
+    for _ in range(presses):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector} on {page.url}")
+
+
+def focus_shown(page: Page) -> bool:
+    """Whether the focused element, or the answer row around it, draws a focus ring."""
+    return bool(
+        page.evaluate(
+            "() => [document.activeElement, document.activeElement.closest('.choice')].some("
+            "e => e && getComputedStyle(e).outlineStyle !== 'none' && getComputedStyle(e).outlineWidth !== '0px')"
+        )
+    )
+
+
 def progress(page: Page) -> Locator:
     return page.locator(".progress")
 

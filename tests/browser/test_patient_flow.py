@@ -12,13 +12,16 @@ from patient_pages import (
     back,
     check_page,
     contrast,
+    focus_shown,
     on_result,
     options,
+    progress,
     question,
     question_number,
     section,
     start,
     submit_start,
+    tab_to,
 )
 from playwright.sync_api import Dialog, Page, expect
 
@@ -77,6 +80,9 @@ def test_origin_case_through_the_interview_to_its_result(page: Page, snap: Snap)
     expect(section(page, "Who to see")).to_contain_text("Neurologist")
     expect(section(page, "Tests to ask about")).to_contain_text(re.compile(r"Nerve conduction study.*EMG", re.I))
     expect(page.locator(".emergency-banner")).to_have_count(0)
+    denied = {chip.lower().removeprefix("no ") for chip in page.locator(".chips li.absent").all_inner_texts()}
+    supporting = {item.lower() for item in page.locator(".for-against > div:first-child li").all_inner_texts()}
+    assert denied and not denied & supporting, f"shown as speaking for a condition though she said no: {denied & supporting}"
     badge = page.locator(".urgency .badge")
     expect(badge).to_contain_text(re.compile("routine", re.I))
     assert contrast(badge) >= 4.5
@@ -104,14 +110,10 @@ def test_cauda_equina_puts_the_emergency_banner_first(page: Page, snap: Snap) ->
     assert box["y"] == 0 and box["y"] + box["height"] <= viewport["height"], box  # at the top, whole without scrolling
 
 
-def test_the_start_form_by_keyboard_alone(page: Page) -> None:
+def test_the_start_form_and_a_question_by_keyboard_alone(page: Page) -> None:
     page.goto("/")
-    for _ in range(10):
-        if page.evaluate("document.activeElement.id") == "text":
-            break
-        page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "text", "Tab never reached the story field"
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "focus is not shown"
+    tab_to(page, "#text")
+    assert focus_shown(page)
     page.keyboard.type(ORIGIN_STORY)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "age"
@@ -123,9 +125,21 @@ def test_the_start_form_by_keyboard_alone(page: Page) -> None:
             break
         page.keyboard.press("ArrowDown")  # moves to the next choice and chooses it, wrapping round
     expect(female).to_be_checked()
+    assert focus_shown(page)
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # submits the form from the age field
     expect(page.get_by_text("Why are you asking?")).to_be_visible()
+    tab_to(page, "details.why summary")
+    page.keyboard.press("Enter")
+    expect(page.locator("details.why p")).to_be_visible()
+    tab_to(page, "input[type=checkbox]")
+    assert focus_shown(page)
+    page.keyboard.press("Space")
+    expect(page.locator("input[type=checkbox]").first).to_be_checked()
+    page.keyboard.press("Space")  # she has none of these: untick
+    tab_to(page, "button.primary")
+    page.keyboard.press("Enter")
+    expect(progress(page)).to_have_text(re.compile(r"^Question 2\b"))
 
 
 def test_the_whole_flow_without_javascript(new_page: NewPage, snap: Snap) -> None:
@@ -158,3 +172,30 @@ def test_the_persons_words_are_shown_as_text_never_run(page: Page) -> None:
     expect(page.locator(".own-words")).to_have_text(words)
     assert page.locator(".words script, .words img").count() == 0
     assert not dialogs, dialogs
+
+
+def test_a_missing_answer_is_explained_on_the_page(page: Page, snap: Snap) -> None:
+    start(page, "my back hurts")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How old are you (years)?")
+    number = question_number(page)
+    page.get_by_role("button", name="Next").click()  # nothing entered
+    expect(page.get_by_role("alert")).to_contain_text("please")
+    age = page.get_by_role("spinbutton", name="How old are you (years)?")
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(age).to_have_accessible_description(re.compile("please choose an answer"))
+    check_page(page)
+    snap(page, "interview-missing-answer")
+    assert question_number(page) == number
+    age.fill("40")
+    answer(page, [])
+    check_page(page)
+    snap(page, "interview-single-choice")
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_an_unknown_address_gets_a_friendly_page(page: Page) -> None:
+    response = page.goto("/assessments/00000000-0000-0000-0000-000000000000")
+    assert response is not None and response.status == 404
+    check_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.get_by_role("link", name="Start again")).to_be_visible()

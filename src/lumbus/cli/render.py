@@ -32,6 +32,7 @@ CATEGORY_LABEL = {
 
 
 def _against(c: Contribution) -> str:
+    """A finding as the person gave it, for or against: "no fever" when they said no, "... not mentioned" when left out."""
     if not c.mentioned:
         return f"{c.name.lower()} not mentioned"
     return ("no " if not c.present else "") + c.name.lower()
@@ -52,7 +53,7 @@ def render(a: Assessment, console: Console) -> None:
         table.add_row(
             d.condition.name,
             f"{d.probability:.0%}",
-            ", ".join(c.name for c in d.supporting[:4]) or "-",
+            ", ".join(_against(c) for c in d.supporting[:4]) or "-",
             ", ".join(_against(c) for c in d.opposing[:3]) or "-",
         )
     console.print(table)
