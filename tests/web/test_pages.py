@@ -166,3 +166,18 @@ def test_the_kind_of_wasting_names_the_conditions_behind_it(client: TestClient) 
     named = re.findall(r'href="/conditions/(\w+)"', why)
     assert named and all(kb.conditions[c].atrophy_type.get("neurogenic", 0) >= 0.5 for c in named)
     assert named[0] in [d["condition"]["id"] for d in a["differential"][:3]]
+
+
+def test_an_emergency_page_gives_no_lower_level_advice(client: TestClient) -> None:
+    """A routine flag's "book an appointment" would read as permission to wait: only the emergency's action is shown."""
+    story = EMERGENCY + "; it has been going on for two months and it isn't getting better"
+    location = submit(client, text=story, age="50")
+    a = client.get("/api/v1" + location).json()
+    assert a["triage"]["level"] == "emergency"
+    lower = [f for f in a["triage"]["red_flags"] if f["urgency"] != "emergency" and f["action"] != a["triage"]["action"]]
+    assert lower, "the story should also raise a lower-level flag"
+    page = client.get(location).text
+    assert _escaped(a["triage"]["action"]) in page
+    for flag in lower:
+        assert _escaped(flag["name"]) in page, "the flag itself is still listed"
+        assert _escaped(flag["action"]) not in page
