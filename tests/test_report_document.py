@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from lumbus.api import assess_text, start_interview
 from lumbus.knowledge.loader import load_packaged
 from lumbus.reasoning.interview import DONT_KNOW
-from lumbus.report.document import answer_text, case_answers, interview_answers, references_used
+from lumbus.report.document import answer_text, case_answers, interview_answers, references_used, result_context
+from lumbus.store import AssessmentRecordOut
+from lumbus.web.deps import make_templates
 
 KB = load_packaged()
+TEMPLATES = make_templates().env
+ORIGIN_RESULT = assess_text("my back hurts and my right buttock has shrunk", age=30)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +82,19 @@ def test_the_references_are_those_the_result_rests_on() -> None:
         assert set(w.refs) <= set(ids)
     top = KB.conditions[a.differential[0].condition.id]
     assert set(top.references) <= set(ids)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00") | st.sampled_from(list("<>&\"'/=")),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_the_persons_words_are_escaped_in_the_print_template(words: str) -> None:
+    """Whatever the words, the report's HTML holds them as text: escaped once, never as markup."""
+    record = AssessmentRecordOut("id-1", datetime(2026, 1, 2, tzinfo=UTC), "web", {"text": words}, ORIGIN_RESULT.model_dump(mode="json"))
+    page = TEMPLATES.get_template("report.html").render(result_context(KB, record, None))
+    quote = page[page.index('<blockquote class="words">') + len('<blockquote class="words">') :]
+    assert quote.startswith(str(escape(words)) + "</blockquote>")

@@ -76,6 +76,7 @@ def test_the_report_for_the_origin_case(any_client: TestClient, tmp_path: Path) 
     pdf = get_pdf(any_client, location)
     text = pdf_text(pdf, tmp_path)
     assert _flat(ORIGIN) in text, "the person's own words"
+    assert "No interview questions were answered." in text, "the interview behind the result was found in the store"
     assert a["differential"][0]["condition"]["name"] == "Lumbar disc herniation with S1 radiculopathy"
     assert "Lumbar disc herniation with S1 radiculopathy" in text
     assert "Most likely kind: neurogenic" in text
