@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from lumbus.assessment import Assessment
 from lumbus.knowledge.loader import KnowledgeBase
@@ -41,7 +42,8 @@ class PublishedCase(BaseModel):
 
     id: str
     citation: str
-    url: str | None = None
+    url: str | None = Field(None, pattern=r"^https?://")
+    """shown as a link, so only a web address"""
     kind: str
     text: str
     condition: str
@@ -57,9 +59,8 @@ class PublishedCase(BaseModel):
         return cut + "…"
 
 
-class Similar(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class Similar:
     case: PublishedCase
     score: float
     condition_name: str
@@ -104,23 +105,31 @@ def _condition_name(kb: KnowledgeBase, condition_id: str) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-def _same_words(a: str | None, b: str) -> bool:
-    return a is not None and _SPACE.sub(" ", a).strip().lower() == _SPACE.sub(" ", b).strip().lower()
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _prepared() -> tuple[tuple[PublishedCase, frozenset[str], str], ...]:
+    """Each case with its findings as a set and its words normalised, once per process."""
+    return tuple((c, frozenset(c.findings), _normal(c.text)) for c in published_cases())
 
 
 def similar_cases(kb: KnowledgeBase, a: Assessment, words: str | None = None, n: int = 3) -> list[Similar]:
     """The ``n`` published cases most like ``a`` (see the module's docstring), best first."""
     chance = {d.condition.id: d.probability for d in a.differential}
     present = {e.finding: e.name for e in a.evidence if e.present}
-    scored: list[Similar] = []
-    for case in published_cases():
-        if _same_words(words, case.text):
+    mine = frozenset(present)
+    own = _normal(words) if words else None
+    scored: list[tuple[float, str, PublishedCase]] = []
+    for case, theirs, text in _prepared():
+        if text == own:
             continue
-        theirs = set(case.findings)
-        union = theirs | present.keys()
-        overlap = len(theirs & present.keys()) / len(union) if union else 0.0
-        score = chance.get(case.condition, 0.0) + FINDINGS_WEIGHT * overlap
-        shared = [present[f] for f in present if f in theirs]
-        scored.append(Similar(case=case, score=score, condition_name=_condition_name(kb, case.condition), shared=shared))
-    scored.sort(key=lambda s: (-s.score, s.case.id))
-    return scored[:n]
+        union = len(theirs | mine)
+        overlap = len(theirs & mine) / union if union else 0.0
+        scored.append((chance.get(case.condition, 0.0) + FINDINGS_WEIGHT * overlap, case.id, case))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [
+        Similar(case, score, _condition_name(kb, case.condition), [name for f, name in present.items() if f in case.findings])
+        for score, _id, case in scored[:n]
+    ]

@@ -77,12 +77,15 @@ def interview_answers(kb: KnowledgeBase, state: dict[str, Any]) -> Answers | Non
     for rec in parsed.answers:
         finding = kb.findings.get(rec.question)
         question = finding.question if finding else texts.get(rec.question, rec.question.replace("_", " "))
+        if rec.options:
+            question += " (" + "; ".join(_option(kb, o) for o in rec.options) + ")"
         lines.append(AnswerLine(question, answer_text(kb, rec.value)))
     return Answers("interview", lines)
 
 
 def case_answers(kb: KnowledgeBase, case: dict[str, Any]) -> Answers:
-    """The structured case as given (age, sex, how long, each finding present or absent)."""
+    """The structured case as given (age, sex, how long, each finding present or absent); findings read from the
+    words are left out, as the report shows them with the words."""
     lines = []
     if case.get("age") is not None:
         lines.append(AnswerLine("Age", str(case["age"])))
@@ -91,6 +94,8 @@ def case_answers(kb: KnowledgeBase, case: dict[str, Any]) -> Answers:
     if case.get("duration_days") is not None:
         lines.append(AnswerLine("How long it has lasted", f"{float(case['duration_days']):g} days"))
     for e in case.get("evidence", []):
+        if e.get("source") == "text":
+            continue
         finding = kb.findings.get(str(e.get("finding")))
         name = finding.name if finding else str(e.get("finding"))
         answer = "Yes" if e.get("present", True) else "No"

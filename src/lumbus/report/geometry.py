@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from lumbus.case import Side
@@ -149,6 +150,7 @@ def _at(y: float, f: float) -> tuple[float, float]:
     return y, lo + (hi - lo) * f
 
 
+@lru_cache(maxsize=64)
 def region_points(region: BodyRegion, side: BodySide) -> str:
     """The region on one side as an SVG polygon's ``points``."""
     band = REGIONS[region]
@@ -157,6 +159,7 @@ def region_points(region: BodyRegion, side: BodySide) -> str:
     return _points(band.view, side, outline)
 
 
+@lru_cache(maxsize=2)
 def outline_points(view: View) -> str:
     """The whole figure's silhouette (both legs and the pelvis) as one polygon's ``points``."""
     crotch = next(y for y, dx in _INNER if dx > 0) - 4

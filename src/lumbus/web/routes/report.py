@@ -39,7 +39,7 @@ async def report_pdf(request: Request, assessment_id: str, store: Annotated[Stor
     context = await run_in_threadpool(load_result, store, assessment_id)
     if context is None:
         return not_found(request)
-    html = request.app.state.templates.env.get_template("report.html").render({**context, "printing": True})
+    html = request.app.state.templates.env.get_template("report.html").render(context)
     pdf = await run_in_threadpool(render_pdf, html)
     record = context["record"]
     filename = f"lumbus-report-{record.created_at:%Y-%m-%d}-{record.id[:8]}.pdf"
