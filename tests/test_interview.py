@@ -130,6 +130,29 @@ def test_emergency_stops_the_interview(ckb: CompiledKB) -> None:
     assert iv.assessment().triage.level == "emergency"
     with pytest.raises(InterviewError, match="the interview is over"):
         iv.answer("fever", "no")
+    stop = iv.stop_reason()
+    assert stop is not None and stop.code == "urgency" and "'emergency'" in stop.detail
+
+
+def _answer_all(iv: Interview, yes_no: str) -> None:
+    while (q := iv.next_question()) is not None:
+        iv.answer(q.id, {"multiple": [], "single": DONT_KNOW, "number": DONT_KNOW}.get(q.kind, yes_no))
+
+
+def test_stop_reasons_say_which_rule_stopped(ckb: CompiledKB) -> None:
+    s = ckb.kb.interview.settings
+    iv = Interview(_case("low_back_pain"), ckb)
+    assert iv.next_question() is not None and iv.stop_reason() is None  # still asking
+    _answer_all(iv, "no")
+    stop = iv.stop_reason()
+    assert stop is not None and stop.code == "budget" and iv.questions_asked == s.budget and str(s.budget) in stop.detail
+    iv.undo()  # taking an answer back resumes the questions
+    assert iv.next_question() is not None and iv.stop_reason() is None
+    settled = Interview(_case("low_back_pain"), ckb)
+    _answer_all(settled, DONT_KNOW)
+    stop = settled.stop_reason()
+    assert stop is not None and stop.code == "settled" and f"stops at {s.top1_settled:g}" in stop.detail
+    assert settled.questions_asked < s.budget
 
 
 def test_a_yes_to_a_red_flag_raises_triage(ckb: CompiledKB) -> None:

@@ -25,7 +25,7 @@ from lumbus.web.settings import Settings
 log = logging.getLogger("lumbus.web")
 
 API_PREFIX = "/api/"
-PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/")
+PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/", "/api/v1/interviews")
 """Responses that carry a person's health data: never cached by browsers or proxies."""
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -64,9 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, interview, pages, static
+    from lumbus.web.routes import api, api_interviews, cds, interview, pages, static
 
     app.include_router(api.router)
+    app.include_router(api_interviews.router)
     app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)

@@ -14,7 +14,7 @@ from lumbus.case import MAX_TEXT_CHARS, Evidence
 from lumbus.store import Store, get_assessment
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
-from lumbus.web.service import assess_and_store, parse_json, read_body
+from lumbus.web.service import assess_and_store, read_json
 from lumbus.web.settings import Settings
 
 router = APIRouter(prefix="/api/v1")
@@ -49,13 +49,6 @@ class StoredAssessment(Assessment):
     id: str
 
 
-def _json_content_type(request: Request) -> None:
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "application/json" and not media.endswith("+json"):
-        shown = media or "none"
-        raise ProblemError(415, "unsupported_media_type", f"send the case as application/json (the Content-Type was {shown})")
-
-
 @router.post(
     "/assessments",
     status_code=201,
@@ -78,8 +71,7 @@ async def create_assessment(
     Returns the assessment in the public contract of DESIGN.md with the ``id`` it is stored under.
     Bad input gets an RFC 9457 problem and nothing is stored.
     """
-    _json_content_type(request)
-    data = parse_json(await read_body(request, settings.max_body_bytes))
+    data = await read_json(request, settings.max_body_bytes)
     record = await run_in_threadpool(assess_and_store, store, data, channel="api")
     return JSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
 
