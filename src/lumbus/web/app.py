@@ -64,10 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, api_interviews, cds, interview, pages, static
+    from lumbus.web.routes import api, api_interviews, api_questionnaires, cds, interview, pages, questionnaires, static
 
     app.include_router(api.router)
     app.include_router(api_interviews.router)
+    app.include_router(api_questionnaires.router)
+    app.include_router(questionnaires.router)
     app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)
