@@ -330,3 +330,15 @@ def test_interview_yaml_is_checked(kb_copy: Callable[[str, Callable[[dict[str, A
         issues = check(load_from(with_theme(**change)))
         assert code in {i.code for i in issues if i.where.startswith("interview")}, change
     assert not [i for i in check(load_from(with_theme())) if i.where.startswith("interview")]
+
+
+def test_a_copy_answers_and_undoes_on_its_own(ckb: CompiledKB) -> None:
+    iv = Interview(_case("low_back_pain"), ckb)
+    q = iv.next_question()
+    assert q is not None
+    twin = iv.copy()
+    twin.answer(q.id, DONT_KNOW)
+    assert iv.questions_asked == 0 and iv.next_question() == q and twin.next_question() != q
+    iv.answer(q.id, DONT_KNOW)
+    iv.undo()
+    assert twin.questions_asked == 1 and twin.to_json() == Interview.from_json(twin.to_json(), ckb).to_json()

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from helpers import stored
 
 from lumbus import start_interview
-from lumbus.store import Store, get_interview
+from lumbus.store import Store, get_interview, save_interview
 from lumbus.web.interviews import load, save
 from lumbus.web.problems import ProblemError
 
@@ -243,3 +243,17 @@ def test_openapi_documents_the_interview(client: TestClient) -> None:
     assert answers["requestBody"]["content"]["application/json"]["schema"]["examples"]
     assert {"200", "404", "409", "422"} <= set(answers["responses"])
     assert "NextOut" in spec["components"]["schemas"]
+
+
+def test_the_store_is_the_truth_when_another_replica_wrote(client: TestClient) -> None:
+    """Each process keeps engines it last saved; a state written elsewhere (another replica) is replayed instead."""
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    iid = _start(client)["id"]
+    fresh = _state(client, iid)
+    assert client.post(f"{BASE}/{iid}/answers", json={"question_id": "age", "value": 30}).status_code == 200
+    assert client.get(f"{BASE}/{iid}").json()["age"] == 30
+    other = {**fresh, "answers": [{"question": "age", "value": 61}]}
+    with store.transaction() as session:
+        save_interview(session, other, iid)
+    summary = client.get(f"{BASE}/{iid}").json()
+    assert summary["age"] == 61 and summary["next"]["question"]["id"] == "sex"

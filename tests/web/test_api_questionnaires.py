@@ -95,6 +95,8 @@ def test_sex_specific_cut_offs(client: TestClient) -> None:
     women = client.post(f"{BASE}/ewgsop2/score", params={"sex": "female"}, json=answers).json()
     men = client.post(f"{BASE}/ewgsop2/score", params={"sex": "male"}, json=answers).json()
     assert women["criteria"]["low_grip"] is False and men["criteria"]["low_grip"] is True
+    wrapped = client.post(f"{BASE}/ewgsop2/score", json={"answers": answers, "sex": "male"}).json()
+    assert wrapped == men
 
 
 @pytest.mark.parametrize(

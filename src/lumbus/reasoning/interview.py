@@ -12,6 +12,7 @@ Everything medical (rules, links, themes, thresholds, wording) comes from the kn
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -356,6 +357,12 @@ class Interview:
         self._check(case)
         self._case = case
         self._invalidate()
+
+    def copy(self) -> Interview:
+        """An independent copy that answers and undoes without touching this one; no replay, so it is cheap."""
+        other = copy.copy(self)
+        other._answers = list(self._answers)
+        return other
 
     def state(self) -> InterviewState:
         return InterviewState(kb_version=self.ckb.kb.meta.kb_version, case=self._case, answers=list(self._answers))

@@ -3,10 +3,17 @@
 The engine (:class:`lumbus.reasoning.interview.Interview`) checks every answer before anything is
 written. A write re-reads the row in its transaction (locked on PostgreSQL) and refuses with 409
 if another request changed it since it was loaded, so two answers to one question cannot both land.
+
+Resuming a stored state replays every answer through the engine, a cost that grows with the
+answers given; so each process keeps the engines it last saved or loaded, keyed by interview id and
+used only when the stored state is exactly the one they hold. The store stays the truth: another
+replica, or a restart, just replays.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,10 +44,41 @@ class StoredInterview:
         return self.interview
 
 
+class _Engines:
+    """Interview engines by id with the state each one stands for; handed out as copies, so requests never share one."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[dict[str, Any], Interview]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, interview_id: str, state: dict[str, Any]) -> Interview | None:
+        with self._lock:
+            found = self._items.get(interview_id)
+            if found is None or found[0] != state:
+                return None
+            self._items.move_to_end(interview_id)
+        return found[1].copy()
+
+    def put(self, interview_id: str, state: dict[str, Any], interview: Interview) -> None:
+        interview.next_question()  # chosen once here, and kept with the copy
+        with self._lock:
+            self._items[interview_id] = (state, interview.copy())
+            self._items.move_to_end(interview_id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+ENGINES = _Engines(512)
+
+
 def create(store: Store, interview: Interview) -> str:
     """Store a new interview; returns its unguessable id."""
+    state = interview.to_json()
     with store.transaction() as session:
-        return save_interview(session, interview.to_json())
+        interview_id = save_interview(session, state)
+    ENGINES.put(interview_id, state, interview)
+    return interview_id
 
 
 def load(store: Store, interview_id: str) -> StoredInterview:
@@ -52,10 +90,13 @@ def load(store: Store, interview_id: str) -> StoredInterview:
     state, assessment_id = found
     if assessment_id:
         return StoredInterview(interview_id, state, assessment_id, None)
-    try:
-        interview = Interview.from_json(state)
-    except InterviewError as exc:
-        raise ProblemError(409, "interview_outdated", f"this interview cannot continue: {exc}") from exc
+    interview = ENGINES.get(interview_id, state)
+    if interview is None:
+        try:
+            interview = Interview.from_json(state)
+        except InterviewError as exc:
+            raise ProblemError(409, "interview_outdated", f"this interview cannot continue: {exc}") from exc
+        ENGINES.put(interview_id, state, interview)
     return StoredInterview(interview_id, state, None, interview)
 
 
@@ -68,9 +109,11 @@ def _unchanged(session: Any, stored: StoredInterview) -> None:
 def save(store: Store, stored: StoredInterview) -> None:
     """Write the engine's state in place of the one it was loaded from."""
     interview = stored.running()
+    state = interview.to_json()
     with store.transaction() as session:
         _unchanged(session, stored)
-        save_interview(session, interview.to_json(), stored.id)
+        save_interview(session, state, stored.id)
+    ENGINES.put(stored.id, state, interview)
 
 
 def finish(store: Store, interview: Interview, interview_id: str | None, *, channel: Channel) -> AssessmentRecordOut:

@@ -228,7 +228,8 @@ async def score_questionnaire(
     format: Format = "json",
     sex: Annotated[Literal["female", "male"] | None, Query(description="for instruments whose cut-offs differ by sex")] = None,
 ) -> JSONResponse:
-    """A JSON object of item id -> answer, or a FHIR QuestionnaireResponse (recognised by its ``resourceType``).
+    """A JSON object of item id -> answer (also ``{"answers": {...}, "sex": ...}``, as ``lumbus score --format json``
+    reads it), or a FHIR QuestionnaireResponse (recognised by its ``resourceType``).
 
     Returns the result (scores, band, outcome, the findings it stands for); ``?format=fhir`` returns the
     FHIR R4 Observation instead. Every refused answer names its item.
