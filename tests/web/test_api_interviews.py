@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from helpers import stored
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lumbus import start_interview
 from lumbus.store import Store, get_interview, save_interview
@@ -257,3 +259,37 @@ def test_the_store_is_the_truth_when_another_replica_wrote(client: TestClient) -
         save_interview(session, other, iid)
     summary = client.get(f"{BASE}/{iid}").json()
     assert summary["age"] == 61 and summary["next"]["question"]["id"] == "sex"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=6,
+)
+KEYS = ["yes", "no", "left", "both", "dont_know", "female", "male", "bilateral_leg_weakness", "urinary_retention", 30, 0, 120.5]
+ANSWERS = (
+    JSON_VALUES
+    | st.sampled_from(KEYS)
+    | st.lists(st.sampled_from(KEYS), max_size=3)
+    | st.dictionaries(st.sampled_from(KEYS[7:9]), st.sampled_from(KEYS[:5]))
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(depth=st.integers(0, 3), value=ANSWERS)
+def test_any_json_answer_is_either_recorded_or_refused_leaving_the_state(client: TestClient, depth: int, value: Any) -> None:
+    """Whatever JSON value arrives (at a number, a single-choice or a multiple-choice question), the answer is recorded
+    as the engine accepts it, or refused with a 4xx and the stored state unchanged; never a server error."""
+    iid = _start(client, text=ACHE)["id"]
+    for _ in range(depth):
+        q = client.get(f"{BASE}/{iid}/next").json()["question"]
+        client.post(f"{BASE}/{iid}/answers", json={"question_id": q["id"], "value": _plain_answer(q)})
+    q = client.get(f"{BASE}/{iid}/next").json()["question"]
+    before = _state(client, iid)
+    r = client.post(f"{BASE}/{iid}/answers", json={"question_id": q["id"], "value": value})
+    assert r.status_code in (200, 422), r.text
+    after = _state(client, iid)
+    if r.status_code == 200:
+        assert len(after["answers"]) == len(before["answers"]) + 1 and after["answers"][-1] == r.json()["answered"]
+    else:
+        assert after == before and r.json()["code"] == "invalid_answer"
