@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -293,3 +294,18 @@ def test_any_json_answer_is_either_recorded_or_refused_leaving_the_state(client:
         assert len(after["answers"]) == len(before["answers"]) + 1 and after["answers"][-1] == r.json()["answered"]
     else:
         assert after == before and r.json()["code"] == "invalid_answer"
+
+
+def test_the_page_and_the_api_offer_the_same_answers(client: TestClient) -> None:
+    """One interview, one store: the patient page at /interview/{id} asks what the API's next question says."""
+    started = _start(client, text=ACHE, age=45, sex="male")
+    iid = started["id"]
+    for _ in range(12):  # up to a yes/no question whose yes names a side
+        q = client.get(f"{BASE}/{iid}/next").json()["question"]
+        page = client.get(f"/interview/{iid}").text
+        offered = re.findall(r'name="value" value="([^"]+)"> ([^<]+)</label>', page)
+        assert offered == [(k["value"], k["label"].replace("'", "&#39;")) for k in q["answer_keys"]]
+        if q["lateral"]:
+            break
+        client.post(f"{BASE}/{iid}/answers", json={"question_id": q["id"], "value": _plain_answer(q)})
+    assert q["lateral"] and ("left", "Yes, on the left") in offered

@@ -17,7 +17,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from lumbus.reasoning.interview import Interview, InterviewError
+from pydantic import BaseModel
+
+from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question
 from lumbus.store import AssessmentRecordOut, Store, get_assessment, get_interview, save_assessment, save_interview
 from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
@@ -42,6 +44,27 @@ class StoredInterview:
                 assessment_id=self.assessment_id,
             )
         return self.interview
+
+
+KEY_LABELS = {"yes": "Yes", "left": "Yes, on the left", "right": "Yes, on the right", "both": "Yes, on both sides", "no": "No"}
+DONT_KNOW_LABEL = "I don't know"
+
+
+class AnswerKey(BaseModel):
+    value: str
+    label: str
+
+
+def answer_keys(q: Question) -> list[AnswerKey]:
+    """The answers a question takes, as the page offers them and the API lists them ("don't know" always last)."""
+    if q.kind == "yes_no":
+        values = ["yes", *(["left", "right", "both"] if q.lateral else []), "no"]
+        keys = [AnswerKey(value=v, label=KEY_LABELS[v]) for v in values]
+    elif q.kind == "number":
+        keys = []
+    else:
+        keys = [AnswerKey(value=o.id, label=o.label) for o in q.options]
+    return [*keys, AnswerKey(value=DONT_KNOW, label=DONT_KNOW_LABEL)]
 
 
 class _Engines:

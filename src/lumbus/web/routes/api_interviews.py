@@ -16,19 +16,16 @@ from starlette.concurrency import run_in_threadpool
 from lumbus.api import start_interview
 from lumbus.case import MAX_TEXT_CHARS, Evidence
 from lumbus.intake.casefile import CaseInputError, describe_validation_error
-from lumbus.reasoning.interview import DONT_KNOW, AnswerRecord, Interview, InterviewError, Question
+from lumbus.reasoning.interview import AnswerRecord, Interview, InterviewError, Question
 from lumbus.store import Store, get_assessment
 from lumbus.web.deps import get_settings, get_store
-from lumbus.web.interviews import StoredInterview, create, finish, load, save
+from lumbus.web.interviews import AnswerKey, StoredInterview, answer_keys, create, finish, load, save
 from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from lumbus.web.routes.api import StoredAssessment
 from lumbus.web.service import read_json, validated_case
 from lumbus.web.settings import Settings
 
 router = APIRouter(prefix="/api/v1/interviews", tags=["interviews"])
-
-KEY_LABELS = {"yes": "Yes", "left": "Yes, on the left", "right": "Yes, on the right", "both": "Yes, on both sides", "no": "No"}
-DONT_KNOW_LABEL = "I don't know"
 
 
 class StartRequest(BaseModel):
@@ -66,11 +63,6 @@ class AnswerRequest(BaseModel):
         "single: an option id or dont_know; multiple: a list of option ids (empty: none apply) or dont_know; "
         "number: a number within minimum..maximum, or dont_know"
     )
-
-
-class AnswerKey(BaseModel):
-    value: str
-    label: str
 
 
 class QuestionOut(BaseModel):
@@ -144,17 +136,6 @@ class UndoneOut(BaseModel):
     next: NextOut
 
 
-def _keys(q: Question) -> list[AnswerKey]:
-    if q.kind == "yes_no":
-        values = ["yes", *(["left", "right", "both"] if q.lateral else []), "no"]
-        keys = [AnswerKey(value=v, label=KEY_LABELS[v]) for v in values]
-    elif q.kind == "number":
-        keys = []
-    else:
-        keys = [AnswerKey(value=o.id, label=o.label) for o in q.options]
-    return [*keys, AnswerKey(value=DONT_KNOW, label=DONT_KNOW_LABEL)]
-
-
 def _question(q: Question) -> QuestionOut:
     return QuestionOut(
         id=q.id,
@@ -164,7 +145,7 @@ def _question(q: Question) -> QuestionOut:
         red_flag=q.red_flag,
         lateral=q.lateral,
         options=[AnswerKey(value=o.id, label=o.label) for o in q.options],
-        answer_keys=_keys(q),
+        answer_keys=answer_keys(q),
         minimum=q.minimum,
         maximum=q.maximum,
         findings=q.findings,

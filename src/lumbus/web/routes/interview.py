@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question
 from lumbus.store import Store
 from lumbus.web.deps import get_settings, get_store
-from lumbus.web.interviews import StoredInterview, create, finish, load, save
+from lumbus.web.interviews import StoredInterview, answer_keys, create, finish, load, save
 from lumbus.web.problems import ProblemError
 from lumbus.web.service import read_body
 from lumbus.web.settings import Settings
@@ -83,7 +83,7 @@ def _context(interview_id: str, interview: Interview, question: Question, error:
         "asked": interview.questions_asked,
         "can_go_back": interview.questions_asked > 0,
         "error": error,
-        "dont_know": DONT_KNOW,
+        "keys": answer_keys(question),
     }
 
 
