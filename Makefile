@@ -60,6 +60,7 @@ eval: install
 bench: install
 	$(BIN)/python bench/bench_assess.py
 	$(BIN)/python bench/bench_interview.py
+	$(BIN)/python bench/bench_api_interview.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

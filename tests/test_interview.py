@@ -130,6 +130,29 @@ def test_emergency_stops_the_interview(ckb: CompiledKB) -> None:
     assert iv.assessment().triage.level == "emergency"
     with pytest.raises(InterviewError, match="the interview is over"):
         iv.answer("fever", "no")
+    stop = iv.stop_reason()
+    assert stop is not None and stop.code == "urgency" and "'emergency'" in stop.detail
+
+
+def _answer_all(iv: Interview, yes_no: str) -> None:
+    while (q := iv.next_question()) is not None:
+        iv.answer(q.id, {"multiple": [], "single": DONT_KNOW, "number": DONT_KNOW}.get(q.kind, yes_no))
+
+
+def test_stop_reasons_say_which_rule_stopped(ckb: CompiledKB) -> None:
+    s = ckb.kb.interview.settings
+    iv = Interview(_case("low_back_pain"), ckb)
+    assert iv.next_question() is not None and iv.stop_reason() is None  # still asking
+    _answer_all(iv, "no")
+    stop = iv.stop_reason()
+    assert stop is not None and stop.code == "budget" and iv.questions_asked == s.budget and str(s.budget) in stop.detail
+    iv.undo()  # taking an answer back resumes the questions
+    assert iv.next_question() is not None and iv.stop_reason() is None
+    settled = Interview(_case("low_back_pain"), ckb)
+    _answer_all(settled, DONT_KNOW)
+    stop = settled.stop_reason()
+    assert stop is not None and stop.code == "settled" and f"stops at {s.top1_settled:g}" in stop.detail
+    assert settled.questions_asked < s.budget
 
 
 def test_a_yes_to_a_red_flag_raises_triage(ckb: CompiledKB) -> None:
@@ -307,3 +330,15 @@ def test_interview_yaml_is_checked(kb_copy: Callable[[str, Callable[[dict[str, A
         issues = check(load_from(with_theme(**change)))
         assert code in {i.code for i in issues if i.where.startswith("interview")}, change
     assert not [i for i in check(load_from(with_theme())) if i.where.startswith("interview")]
+
+
+def test_a_copy_answers_and_undoes_on_its_own(ckb: CompiledKB) -> None:
+    iv = Interview(_case("low_back_pain"), ckb)
+    q = iv.next_question()
+    assert q is not None
+    twin = iv.copy()
+    twin.answer(q.id, DONT_KNOW)
+    assert iv.questions_asked == 0 and iv.next_question() == q and twin.next_question() != q
+    iv.answer(q.id, DONT_KNOW)
+    iv.undo()
+    assert twin.questions_asked == 1 and twin.to_json() == Interview.from_json(twin.to_json(), ckb).to_json()

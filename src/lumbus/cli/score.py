@@ -150,21 +150,11 @@ def score_command(
 
 def _score_file(inst: Instrument, file: Path, sex: str | None) -> tuple[InstrumentResult, Any]:
     """A result from answers or a FHIR QuestionnaireResponse in a file (and the response, if it was one)."""
-    data = _read(file)
-    response = None
-    if isinstance(data, dict) and "resourceType" in data:
-        if data["resourceType"] != "QuestionnaireResponse":
-            raise AnswerError(f"{file}: a FHIR {data['resourceType']} is not a QuestionnaireResponse")
-        from lumbus.instruments.fhir import read_response
+    from lumbus.instruments.fhir import score_document
 
-        answers, given, response = read_response(data, inst)
-        sex = given or sex
-    elif isinstance(data, dict) and isinstance(data.get("answers"), dict):
-        answers, sex = data["answers"], sex or data.get("sex")
-    else:
-        answers = data
+    data = _read(file)
     try:
-        return score(inst, answers, sex=sex), response
+        return score_document(inst, data, sex=sex)
     except AnswerError as exc:
         raise AnswerError(f"{file}: {exc}", exc.item) from exc
 

@@ -82,7 +82,7 @@ def export_questionnaire(inst: Instrument | str, item_text: Mapping[str, str] | 
 
     inst = get_instrument(inst) if isinstance(inst, str) else inst
     text = item_text or {}
-    needed = {i for s in inst.scores if s.missing.max_missing == 0 and s.missing.counts_as is None for i in s.items}
+    needed = inst.required_items
     items = [_item(inst, i, text, i.id in needed) for i in inst.items]
     if "sex" in inst.needs:
         items.insert(
@@ -231,3 +231,17 @@ def score_response(data: Mapping[str, Any], inst: Instrument | str, *, sex: str 
     answers, given_sex, qr = read_response(data, inst)
     result = score(inst, answers, sex=given_sex or sex)
     return result, result_observation(result, qr)
+
+
+def score_document(inst: Instrument | str, data: Any, *, sex: str | None = None) -> tuple[InstrumentResult, Any]:
+    """Score what a file or a request holds: answers (item id -> answer), ``{answers, sex}``, or a
+    QuestionnaireResponse (recognised by its ``resourceType``). Returns the result and the response, if it was one."""
+    inst = get_instrument(inst) if isinstance(inst, str) else inst
+    if isinstance(data, Mapping) and "resourceType" in data:
+        if data["resourceType"] != "QuestionnaireResponse":
+            raise AnswerError(f"a FHIR {data['resourceType']} is not a QuestionnaireResponse")
+        answers, given, response = read_response(data, inst)
+        return score(inst, answers, sex=given or sex), response
+    if isinstance(data, Mapping) and isinstance(data.get("answers"), dict):
+        return score(inst, data["answers"], sex=sex or data.get("sex")), None
+    return score(inst, data, sex=sex), None

@@ -259,6 +259,11 @@ class Instrument(Strict):
         return next(i for i in self.items if i.id == item_id)
 
     @property
+    def required_items(self) -> set[str]:
+        """Items no score can do without: its published rule allows no unanswered item and gives none a default."""
+        return {i for s in self.scores if s.missing.max_missing == 0 and s.missing.counts_as is None for i in s.items}
+
+    @property
     def primary_score(self) -> Score | None:
         if self.primary is not None:
             return next(s for s in self.scores if s.id == self.primary)

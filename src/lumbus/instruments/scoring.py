@@ -195,6 +195,20 @@ def _score(inst: Instrument, s: Score, answers: dict[str, AnswerOut]) -> ScoreRe
     )
 
 
+def unscorable(inst: Instrument, answered: set[str]) -> dict[str, str | None]:
+    """Unanswered items that stop a score by its published missing-item rule, each with what the score needs
+    (None: every item). The pages use it to mark every such field at once; :func:`score` names only the first."""
+    out: dict[str, str | None] = {}
+    for s in inst.scores:
+        missing = [i for i in s.items if i not in answered]
+        if s.missing.counts_as is not None or len(missing) <= s.missing.max_missing:
+            continue
+        needs = None if s.missing.max_missing == 0 else f"at least {len(s.items) - s.missing.max_missing} of {len(s.items)} items answered"
+        for item_id in missing:
+            out.setdefault(item_id, needs)
+    return out
+
+
 class _Evaluator:
     """Criteria and conditions over one set of answers and scores."""
 
@@ -306,4 +320,13 @@ def score(inst: Instrument | str, answers: Mapping[str, Any], *, sex: str | None
     )
 
 
-__all__ = ["AnswerError", "InstrumentResult", "ScoreResult", "get_instrument", "packaged_instruments", "parse_answers", "score"]
+__all__ = [
+    "AnswerError",
+    "InstrumentResult",
+    "ScoreResult",
+    "get_instrument",
+    "packaged_instruments",
+    "parse_answers",
+    "score",
+    "unscorable",
+]

@@ -12,6 +12,7 @@ Everything medical (rules, links, themes, thresholds, wording) comes from the kn
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -60,6 +61,15 @@ class Question(BaseModel):
     red_flag: bool = False
     """asked as part of the red-flag screen"""
     findings: list[str] = Field(default_factory=list)
+
+
+class StopReason(BaseModel):
+    """Why the interview asks nothing more: a code for programs and the engine's numbers in words."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Literal["urgency", "budget", "settled", "exhausted", "no_gain"]
+    detail: str
 
 
 class AnswerRecord(BaseModel):
@@ -315,6 +325,7 @@ class Interview:
         self._case = case or Case()
         self._answers: list[AnswerRecord] = []
         self._pending: Question | None = None
+        self._stop: StopReason | None = None
         self._cached_case: Case | None = None
         expand(self._case, self.ckb)  # fail early on unknown ids or contradictions
 
@@ -346,6 +357,12 @@ class Interview:
         self._check(case)
         self._case = case
         self._invalidate()
+
+    def copy(self) -> Interview:
+        """An independent copy that answers and undoes without touching this one; no replay, so it is cheap."""
+        other = copy.copy(self)
+        other._answers = list(self._answers)
+        return other
 
     def state(self) -> InterviewState:
         return InterviewState(kb_version=self.ckb.kb.meta.kb_version, case=self._case, answers=list(self._answers))
@@ -389,6 +406,7 @@ class Interview:
     def _invalidate(self) -> None:
         self._cached_case = None
         self._pending = None
+        self._stop = None
 
     def _build_case(self, answers: list[AnswerRecord]) -> Case:
         fields: dict[str, Any] = {}
@@ -483,18 +501,29 @@ class Interview:
 
     def next_question(self) -> Question | None:
         """The question to ask now, or None when the interview should stop."""
-        if self._pending is None:
-            self._pending = self._choose()
+        if self._pending is None and self._stop is None:
+            chosen = self._choose()
+            if isinstance(chosen, StopReason):
+                self._stop = chosen
+            else:
+                self._pending = chosen
         return self._pending
 
-    def _choose(self) -> Question | None:
+    def stop_reason(self) -> StopReason | None:
+        """Why :meth:`next_question` is None (None while there is a question to ask)."""
+        self.next_question()
+        return self._stop
+
+    def _choose(self) -> Question | StopReason:
         ckb = self.ckb
         s = ckb.kb.interview.settings
         ev, post, rank = self.status()
         if s.stop_at_urgency is not None and rank >= Urgency(s.stop_at_urgency).rank:
-            return None
+            reached = list(Urgency)[rank].value
+            stop_at = Urgency(s.stop_at_urgency).value
+            return StopReason(code="urgency", detail=f"the urgency has reached {reached!r}; the interview stops at {stop_at!r}")
         if len(self._answers) >= s.budget:
-            return None
+            return StopReason(code="budget", detail=f"all {s.budget} questions of the budget have been asked")
         asked, fields = self._asked()
         case = self.case()
         for cq in ckb.kb.interview.case_questions:
@@ -512,12 +541,19 @@ class Interview:
                 return self._question(int(candidates[pick]), ev, asked, eligible, scores, int(pick), red_flag_rule=int(flags[1][pick]))
         top = np.sort(post)[::-1]
         if top[0] >= s.top1_settled or top[:3].sum() >= s.top3_settled:
-            return None
+            return StopReason(
+                code="settled",
+                detail=f"the differential is settled: the top condition has {top[0]:.2f} (stops at {s.top1_settled:g}), "
+                f"the top three {top[:3].sum():.2f} (stops at {s.top3_settled:g})",
+            )
         if not len(candidates):
-            return None
+            return StopReason(code="exhausted", detail="every question that can be asked has been asked")
         pick = int(np.argmax(scores.score))
         if scores.score[pick] <= s.epsilon:
-            return None
+            return StopReason(
+                code="no_gain",
+                detail=f"no remaining question gains more than {s.epsilon:g} nats of information (the best: {scores.score[pick]:.3f})",
+            )
         return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=None)
 
     def _case_question(self, qid: Literal["age", "sex", "duration_weeks"]) -> Question:

@@ -105,9 +105,13 @@ def save_interview(session: Session, state: dict[str, Any], interview_id: str | 
     return rec.id
 
 
-def get_interview(session: Session, interview_id: str) -> tuple[dict[str, Any], str | None] | None:
-    """An interview's saved state and, once it has ended, its assessment id."""
-    rec = session.get(InterviewRecord, interview_id)
+def get_interview(session: Session, interview_id: str, *, lock: bool = False) -> tuple[dict[str, Any], str | None] | None:
+    """An interview's saved state and, once it has ended, its assessment id.
+
+    ``lock`` (inside a transaction) holds the row until commit on PostgreSQL (``FOR UPDATE``), so a
+    check-then-write of the state cannot interleave with another request's.
+    """
+    rec = session.get(InterviewRecord, interview_id, with_for_update=lock, populate_existing=lock)
     return None if rec is None else (rec.state, rec.assessment_id)
 
 

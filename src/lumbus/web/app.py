@@ -27,7 +27,16 @@ from lumbus.web.settings import Settings
 log = logging.getLogger("lumbus.web")
 
 API_PREFIX = "/api/"
-PRIVATE_PREFIXES = ("/assessments/", "/api/v1/assessments", "/cds-services/", "/interview/", "/clinic", "/api/v1/people", "/api/v1/audit")
+PRIVATE_PREFIXES = (
+    "/assessments/",
+    "/api/v1/assessments",
+    "/api/v1/interviews",
+    "/cds-services/",
+    "/interview/",
+    "/clinic",
+    "/api/v1/people",
+    "/api/v1/audit",
+)
 """Responses that carry a person's health data: never cached by browsers or proxies."""
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
 
@@ -67,9 +76,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
 
-    from lumbus.web.routes import api, cds, clinic, interview, pages, people_api, report, static
+    from lumbus.web.routes import (
+        api,
+        api_interviews,
+        api_questionnaires,
+        cds,
+        clinic,
+        interview,
+        pages,
+        people_api,
+        questionnaires,
+        report,
+        static,
+    )
 
     app.include_router(api.router)
+    app.include_router(api_interviews.router)
+    app.include_router(api_questionnaires.router)
+    app.include_router(questionnaires.router)
     app.include_router(people_api.router)
     app.include_router(clinic.router)
     app.include_router(cds.router)

@@ -104,3 +104,16 @@ def parse_json(body: bytes) -> Any:
         return json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise ProblemError(400, "malformed_json", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+
+
+def require_json(request: Request) -> None:
+    """415 unless the request's Content-Type is JSON (``application/json`` or ``+json``)."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ProblemError(415, "unsupported_media_type", f"send application/json (the Content-Type was {media or 'none'})")
+
+
+async def read_json(request: Request, limit: int) -> Any:
+    """A JSON request body: 415 unless the Content-Type is JSON, 413 past ``limit`` bytes, 400 if malformed."""
+    require_json(request)
+    return parse_json(await read_body(request, limit))

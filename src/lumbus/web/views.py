@@ -44,6 +44,20 @@ def percent(p: float) -> str:
     return f"{p:.0%}"
 
 
+UNIT_LABEL = {"s": "seconds", "min": "minutes", "kg/m2": "kg/m²", "%": "%"}
+"""UCUM units as people read them; annotations such as ``{score}`` are not shown."""
+
+
+def unit_label(unit: str | None, sep: str = "") -> str:
+    if not unit or unit.startswith("{") or unit == "%":
+        return ""
+    return sep + UNIT_LABEL.get(unit, unit)
+
+
+def number(x: float) -> str:
+    return f"{x:g}"
+
+
 def humanise(identifier: str) -> str:
     return identifier.replace("_", " ")
 
@@ -64,6 +78,8 @@ def install(env: Environment) -> None:
         urgency_label=lambda level: URGENCY_LABEL[str(level)],
         category_label=lambda c: CATEGORY_LABEL.get(str(c), humanise(str(c))),
         grouped=grouped,
+        unit_label=unit_label,
+        number=number,
     )
     env.globals.update(kb=load_packaged, atrophy_reversible_label=ATROPHY_REVERSIBLE_LABEL)
 

@@ -15,7 +15,7 @@ from lumbus.store import Store, get_assessment
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
 from lumbus.web.responses import FastJSONResponse
-from lumbus.web.service import assess_and_store, parse_json, read_body
+from lumbus.web.service import assess_and_store, read_json
 from lumbus.web.settings import Settings
 
 router = APIRouter(prefix="/api/v1")
@@ -50,13 +50,6 @@ class StoredAssessment(Assessment):
     id: str
 
 
-def require_json(request: Request) -> None:
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "application/json" and not media.endswith("+json"):
-        shown = media or "none"
-        raise ProblemError(415, "unsupported_media_type", f"send the case as application/json (the Content-Type was {shown})")
-
-
 @router.post(
     "/assessments",
     status_code=201,
@@ -79,8 +72,7 @@ async def create_assessment(
     Returns the assessment in the public contract of DESIGN.md with the ``id`` it is stored under.
     Bad input gets an RFC 9457 problem and nothing is stored.
     """
-    require_json(request)
-    data = parse_json(await read_body(request, settings.max_body_bytes))
+    data = await read_json(request, settings.max_body_bytes)
     record = await run_in_threadpool(assess_and_store, store, data, channel="api")
     return FastJSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
 

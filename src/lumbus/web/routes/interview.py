@@ -7,6 +7,7 @@ the questions and shows the result with its banner first.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -15,8 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question
-from lumbus.store import Store, get_interview, save_assessment, save_interview
+from lumbus.store import Store
 from lumbus.web.deps import get_settings, get_store
+from lumbus.web.interviews import StoredInterview, answer_keys, create, finish, load, save
 from lumbus.web.problems import ProblemError
 from lumbus.web.service import read_body
 from lumbus.web.settings import Settings
@@ -27,34 +29,21 @@ router = APIRouter(include_in_schema=False)
 def begin(store: Store, interview: Interview) -> str:
     """Store a new interview and return the address to go to: its first question, or the result at once."""
     if interview.next_question() is None:
-        return finish(store, interview, None)
-    with store.transaction() as session:
-        interview_id = save_interview(session, interview.to_json())
-    return f"/interview/{interview_id}"
+        return f"/assessments/{finish(store, interview, None, channel='web').id}"
+    return f"/interview/{create(store, interview)}"
 
 
-def finish(store: Store, interview: Interview, interview_id: str | None) -> str:
-    """Assess what the interview knows, store it, and return the result's address."""
-    assessment = interview.assessment()
-    with store.transaction() as session:
-        record = save_assessment(session, interview.case(), assessment, channel="web")
-        if interview_id:
-            save_interview(session, interview.to_json(), interview_id, assessment_id=record.id)
-    return f"/assessments/{record.id}"
+def _result(store: Store, interview: Interview, interview_id: str) -> str:
+    return f"/assessments/{finish(store, interview, interview_id, channel='web').id}"
 
 
-def _load(store: Store, interview_id: str) -> tuple[Interview | None, str | None]:
-    with store.reader() as session:
-        found = get_interview(session, interview_id)
-    if found is None:
-        raise ProblemError(404, "not_found", "There is no interview at this address.")
-    state, assessment_id = found
-    if assessment_id:
-        return None, assessment_id
+def _load(store: Store, interview_id: str) -> StoredInterview:
     try:
-        return Interview.from_json(state), None
-    except InterviewError as exc:  # saved under another knowledge-base version
-        raise ProblemError(409, "interview_outdated", f"This interview cannot continue: {exc}. Please start again.") from exc
+        return load(store, interview_id)
+    except ProblemError as exc:
+        if exc.code == "not_found":
+            raise ProblemError(404, "not_found", "There is no interview at this address.") from exc
+        raise ProblemError(exc.status, exc.code, f"{exc.detail[0].upper()}{exc.detail[1:]}. Please start again.") from exc
 
 
 def _page(request: Request, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -75,15 +64,15 @@ def _error(request: Request, exc: ProblemError) -> HTMLResponse:
 @router.get("/interview/{interview_id}", response_class=HTMLResponse, response_model=None)
 async def ask(request: Request, interview_id: str, store: Annotated[Store, Depends(get_store)]) -> Response:
     try:
-        interview, done = await run_in_threadpool(_load, store, interview_id)
+        stored = await run_in_threadpool(_load, store, interview_id)
     except ProblemError as exc:
         return _error(request, exc)
-    if done:
-        return RedirectResponse(f"/assessments/{done}", status_code=303)
-    assert interview is not None
+    if stored.interview is None:
+        return RedirectResponse(f"/assessments/{stored.assessment_id}", status_code=303)
+    interview = stored.interview
     question = await run_in_threadpool(interview.next_question)
     if question is None:
-        return RedirectResponse(await run_in_threadpool(finish, store, interview, interview_id), status_code=303)
+        return RedirectResponse(await run_in_threadpool(_result, store, interview, interview_id), status_code=303)
     return _page(request, _context(interview_id, interview, question))
 
 
@@ -94,7 +83,7 @@ def _context(interview_id: str, interview: Interview, question: Question, error:
         "asked": interview.questions_asked,
         "can_go_back": interview.questions_asked > 0,
         "error": error,
-        "dont_know": DONT_KNOW,
+        "keys": answer_keys(question),
     }
 
 
@@ -123,25 +112,25 @@ async def respond(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     try:
-        interview, done = await run_in_threadpool(_load, store, interview_id)
+        stored = await run_in_threadpool(_load, store, interview_id)
         body = await read_body(request, settings.max_body_bytes)
         fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=60)
     except ProblemError as exc:
         return _error(request, exc)
     except ValueError:
         return _error(request, ProblemError(400, "malformed_form", "The form has too many fields."))
-    if done:
-        return RedirectResponse(f"/assessments/{done}", status_code=303)
-    assert interview is not None
+    if stored.interview is None:
+        return RedirectResponse(f"/assessments/{stored.assessment_id}", status_code=303)
+    interview = stored.interview
     action = (fields.get("action") or ["answer"])[0]
     if action == "finish":
-        return RedirectResponse(await run_in_threadpool(finish, store, interview, interview_id), status_code=303)
+        return RedirectResponse(await run_in_threadpool(_result, store, interview, interview_id), status_code=303)
     if action == "back":
         interview.undo()
     else:
         question = await run_in_threadpool(interview.next_question)
         if question is None:
-            return RedirectResponse(await run_in_threadpool(finish, store, interview, interview_id), status_code=303)
+            return RedirectResponse(await run_in_threadpool(_result, store, interview, interview_id), status_code=303)
         asked = (fields.get("question") or [""])[0]
         if asked != question.id:
             return RedirectResponse(f"/interview/{interview_id}", status_code=303)  # an old page resubmitted: ask again
@@ -149,6 +138,6 @@ async def respond(
             interview.answer(question.id, _value(question, fields))
         except InterviewError as exc:
             return _page(request, _context(interview_id, interview, question, str(exc)), 422)
-    with store.transaction() as session:
-        save_interview(session, interview.to_json(), interview_id)
+    with suppress(ProblemError):  # another tab answered meanwhile: the redirect shows the question current now
+        await run_in_threadpool(save, store, stored)
     return RedirectResponse(f"/interview/{interview_id}", status_code=303)

@@ -30,8 +30,8 @@ from lumbus.web.people import (
     register_person,
 )
 from lumbus.web.problems import PROBLEM_RESPONSES, ProblemError, problem_doc
-from lumbus.web.routes.api import StoredAssessment, require_json
-from lumbus.web.service import parse_json, read_body
+from lumbus.web.routes.api import StoredAssessment
+from lumbus.web.service import parse_json, read_body, read_json, require_json
 from lumbus.web.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -117,8 +117,7 @@ def _measurement(m: MeasurementOut) -> dict[str, Any]:
 
 
 async def _json_body(request: Request, settings: Settings) -> Any:
-    require_json(request)
-    return parse_json(await read_body(request, settings.max_body_bytes))
+    return await read_json(request, settings.max_body_bytes)
 
 
 def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
