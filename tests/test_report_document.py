@@ -96,5 +96,5 @@ def test_the_persons_words_are_escaped_in_the_print_template(words: str) -> None
     """Whatever the words, the report's HTML holds them as text: escaped once, never as markup."""
     record = AssessmentRecordOut("id-1", datetime(2026, 1, 2, tzinfo=UTC), "web", {"text": words}, ORIGIN_RESULT.model_dump(mode="json"))
     page = TEMPLATES.get_template("report.html").render(result_context(KB, record, None))
-    quote = page[page.index('<blockquote class="words">') + len('<blockquote class="words">') :]
+    quote = page[page.index('<blockquote class="words own-words">') + len('<blockquote class="words own-words">') :]
     assert quote.startswith(str(escape(words)) + "</blockquote>")
