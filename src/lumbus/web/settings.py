@@ -29,11 +29,12 @@ class Settings(BaseModel):
     secret_key: str | None = Field(None, min_length=16, repr=False, description="signs session cookies; None: a key kept in the store")
     secure_cookies: bool = Field(False, description="send the session cookie over HTTPS only (set behind TLS)")
     threads: int = Field(
-        40,
+        4,
         ge=1,
         le=256,
         description="threads that run assessments and store writes at once per worker process; assessments are CPU work,"
-        " so more threads than cores only make them take turns holding the GIL (anyio's default is 40)",
+        " so more threads than cores only make them take turns holding the GIL (anyio's default of 40 gave"
+        " 198 requests/s against 296 with 4, two workers, bench/bench_api.py)",
     )
 
     @classmethod
@@ -41,5 +42,5 @@ class Settings(BaseModel):
         folder = data_dir if data_dir is not None else Path(os.environ.get(DATA_DIR_ENV, "data"))
         secure = os.environ.get(SECURE_COOKIES_ENV, "").strip().lower() in ("1", "true", "yes")
         secret = os.environ.get(SECRET_KEY_ENV, "").strip() or None
-        threads = int(os.environ.get(THREADS_ENV, "40"))
+        threads = int(os.environ.get(THREADS_ENV, "4"))
         return cls(database_url=database_url(folder), warm_up=warm_up, secret_key=secret, secure_cookies=secure, threads=threads)
