@@ -559,7 +559,7 @@ class Interview:
     def _case_question(self, qid: Literal["age", "sex", "duration_weeks"]) -> Question:
         cq = next(q for q in self.ckb.kb.interview.case_questions if q.id == qid)
         if qid == "sex":
-            opts = [Option(id="female", label="female"), Option(id="male", label="male")]
+            opts = [Option(id="female", label="Female"), Option(id="male", label="Male")]
             return Question(id=qid, kind="single", text=cq.text, rationale=cq.why, options=opts)
         hi = 120.0 if qid == "age" else 5200.0
         return Question(id=qid, kind="number", text=cq.text, rationale=cq.why, minimum=0.0, maximum=hi)
