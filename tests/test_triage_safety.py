@@ -82,3 +82,16 @@ def test_emergency_condition_leads(text: str, age: int, condition: str) -> None:
 )
 def test_more_emergencies_in_everyday_words(text: str, age: int) -> None:
     assert assess_text(text, age=age).triage.level.value == "emergency"
+
+
+def test_saddle_numbness_and_retention_without_trauma_is_cauda_equina_first() -> None:
+    """Nobody leaves a fall or a crash out of their story: unmentioned major trauma makes a traumatic fracture
+    an unlikely explanation for new saddle numbness and retention (it had ranked first at 65%)."""
+    from lumbus.api import start_interview
+
+    iv = start_interview("my lower back has been aching for a few days", age=45, sex="male")
+    iv.answer("both_legs", [])
+    iv.answer("bladder_bowel_saddle", ["urinary_retention", "saddle_anaesthesia"])
+    a = iv.assessment()
+    assert a.triage.level.value == "emergency"
+    assert a.differential[0].condition.id == "cauda_equina_syndrome"
