@@ -26,9 +26,9 @@ ORIGIN_RESULT = assess_text("my back hurts and my right buttock has shrunk", age
     [
         ("yes", "Yes"),
         ("no", "No"),
-        (DONT_KNOW, "Don't know"),
-        ("right", "Yes, right side"),
-        ("both", "Yes, both sides"),
+        (DONT_KNOW, "I don't know"),
+        ("right", "Yes, on the right"),
+        ("both", "Yes, on both sides"),
         (30, "30"),
         (12.5, "12.5"),
         ("female", "female"),

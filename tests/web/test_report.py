@@ -131,7 +131,7 @@ def test_the_interviews_answers_are_in_the_report(client: TestClient, tmp_path: 
         question = html.unescape(re.search(r'<h1 class="question">(.*?)</h1>', page, re.S).group(1))  # type: ignore[union-attr]
         answer = value if kind == "yes_no" else "dont_know"
         client.post(interview, data={"question": qid.group(1), "value": answer})
-        asked.append((_flat(question), {"dont_know": "Don't know", "no": "No"}[answer]))
+        asked.append((_flat(question), {"dont_know": "I don't know", "no": "No"}[answer]))
     location = client.post(interview, data={"action": "finish"}, follow_redirects=False).headers["location"]
     text = pdf_text(get_pdf(client, location), tmp_path)
     assert "Answers to the interview's questions" in text

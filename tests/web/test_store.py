@@ -16,11 +16,13 @@ from lumbus.web.settings import Settings
 
 
 def test_migrations_reach_head_and_are_idempotent(store: Store) -> None:
-    assert current(store.engine) == head() == "0004"
+    assert current(store.engine) == head() == "0005"
     store.upgrade()
-    assert current(store.engine) == "0004"
+    assert current(store.engine) == "0005"
     table = {c["name"] for c in inspect(store.engine).get_columns("assessments")}
     assert {"id", "created_at", "kb_version", "channel", "urgency", "top_condition", "case_input", "result"} <= table
+    indexed = {tuple(ix["column_names"]) for ix in inspect(store.engine).get_indexes("interviews")}
+    assert ("assessment_id",) in indexed, "the report finds an assessment's interview by its id"
 
 
 def test_migrations_match_the_models(store: Store) -> None:
@@ -80,7 +82,7 @@ def test_replicas_starting_together_migrate_once(db_url: str) -> None:
     try:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda s: s.upgrade(), stores))
-        assert {current(s.engine) for s in stores} == {"0004"}
+        assert {current(s.engine) for s in stores} == {"0005"}
     finally:
         for s in stores:
             s.close()
@@ -96,5 +98,5 @@ def test_replica_processes_starting_together_on_postgresql_all_come_up(pg_databa
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     store = Store(pg_database_url)
-    assert current(store.engine) == "0004"
+    assert current(store.engine) == "0005"
     store.close()

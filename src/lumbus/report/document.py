@@ -19,16 +19,11 @@ from lumbus.reasoning.interview import DONT_KNOW, InterviewState
 from lumbus.report.bodymap import body_map
 from lumbus.report.cases import similar_cases
 from lumbus.store import AssessmentRecordOut
+from lumbus.web.interviews import DONT_KNOW_LABEL, KEY_LABELS
 from lumbus.web.views import atrophy_sources
 
-_YES_NO = {
-    "yes": "Yes",
-    "no": "No",
-    DONT_KNOW: "Don't know",
-    "left": "Yes, left side",
-    "right": "Yes, right side",
-    "both": "Yes, both sides",
-}
+_YES_NO = {**KEY_LABELS, DONT_KNOW: DONT_KNOW_LABEL}
+"""the labels the person chose from (one table, shared with the interview page and API)"""
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ class InterviewRecord(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     assessment_id: Mapped[str | None] = mapped_column(String(36))
 
+    __table_args__ = (Index("ix_interviews_assessment_id", "assessment_id"),)
+
 
 class Person(Base):
     """A person the clinic follows, under a pseudonymous label the clinic chooses: no name, no contact details."""
