@@ -159,3 +159,16 @@ def test_an_unknown_report_is_a_404_page(client: TestClient) -> None:
         assert r.status_code == 404
         assert r.headers["content-type"].startswith("text/html")
         assert "There is no result at this address." in r.text
+
+
+def test_a_report_is_rendered_once_and_then_served_from_memory(client: TestClient) -> None:
+    """A stored assessment never changes, so neither does its PDF: the second download is not laid out again."""
+    first = submit(client, text="my right buttock has shrunk and my leg hurts when I sit", age="30")
+    second = submit(client, text="my left calf is wasting and my foot slaps", age="52")
+    reports = client.app.state.reports  # type: ignore[attr-defined]
+    before = reports.rendered
+    a = get_pdf(client, first)
+    assert reports.rendered == before + 1
+    assert get_pdf(client, first) == a and reports.rendered == before + 1, "the same bytes, not rendered again"
+    b = get_pdf(client, second)
+    assert b != a and reports.rendered == before + 2

@@ -5,6 +5,9 @@ WeasyPrint is imported here only, so the CLI and the web app start without it.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from importlib import resources
 
 REPORT_CSS = resources.files("lumbus.web") / "static" / "css" / "report.css"
@@ -19,3 +22,35 @@ def render_pdf(html: str) -> bytes:
     stylesheet = CSS(string=REPORT_CSS.read_text(encoding="utf-8"), url_fetcher=local_only)
     pdf: bytes = HTML(string=html, url_fetcher=local_only).write_pdf(stylesheets=[stylesheet])
     return pdf
+
+
+class RenderedReports:
+    """The last ``size`` reports by (assessment id, knowledge-base version), rendered one at a time per process.
+
+    A stored assessment never changes, so its PDF never does: a second download (a phone retrying, the person
+    and then their doctor) is served from memory. Each render is seconds of CPU (a 20,000-character story
+    takes about 6 s), so renders queue behind one another instead of crowding out assessments.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.rendered = 0
+        """how many PDFs this process has laid out (not served from memory)"""
+        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._render_one = threading.Lock()
+
+    def get(self, key: tuple[str, str], html: Callable[[], str]) -> bytes:
+        """The PDF for ``key``; ``html`` builds the document only when it has to be rendered."""
+        with self._render_one:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+            pdf = render_pdf(html())
+            with self._lock:
+                self.rendered += 1
+                self._items[key] = pdf
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return pdf

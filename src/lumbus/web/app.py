@@ -75,6 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.templates = make_templates()
+    from lumbus.report.pdf import RenderedReports
+
+    app.state.reports = RenderedReports()
 
     from lumbus.web.routes import (
         api,

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from lumbus.knowledge.loader import load_packaged
+from lumbus.report.pdf import RenderedReports
 from lumbus.store import Store, get_assessment, get_interview_of_assessment
 from lumbus.web.deps import get_store
 
@@ -34,13 +35,12 @@ def not_found(request: Request) -> HTMLResponse:
 
 @router.get("/assessments/{assessment_id}/report.pdf", response_model=None)
 async def report_pdf(request: Request, assessment_id: str, store: Annotated[Store, Depends(get_store)]) -> Response:
-    from lumbus.report.pdf import render_pdf
-
     context = await run_in_threadpool(load_result, store, assessment_id)
     if context is None:
         return not_found(request)
-    html = request.app.state.templates.env.get_template("report.html").render(context)
-    pdf = await run_in_threadpool(render_pdf, html)
     record = context["record"]
+    template = request.app.state.templates.env.get_template("report.html")
+    reports: RenderedReports = request.app.state.reports
+    pdf = await run_in_threadpool(reports.get, (record.id, load_packaged().meta.kb_version), lambda: template.render(context))
     filename = f"lumbus-report-{record.created_at:%Y-%m-%d}-{record.id[:8]}.pdf"
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
