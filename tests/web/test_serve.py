@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 
 def _lumbus(*args: str) -> list[str]:
@@ -130,3 +131,16 @@ def test_fhir_export_of_a_stored_assessment(tmp_path: Path) -> None:
         _lumbus("fhir", "export", "nope", "--data-dir", str(data)), capture_output=True, text=True, timeout=120, env=_env()
     )
     assert missing.returncode == 2 and "no stored assessment" in missing.stderr
+
+
+def test_a_bad_thread_count_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from lumbus.web.settings import Settings
+
+    monkeypatch.setenv("LUMBUS_THREADS", "8")
+    assert Settings.from_env(tmp_path).threads == 8
+    for bad in ("many", "0"):
+        monkeypatch.setenv("LUMBUS_THREADS", bad)
+        with pytest.raises(ValidationError, match="threads"):
+            Settings.from_env(tmp_path)

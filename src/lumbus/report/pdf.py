@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from importlib import resources
 
 REPORT_CSS = resources.files("lumbus.web") / "static" / "css" / "report.css"
@@ -25,11 +24,12 @@ def render_pdf(html: str) -> bytes:
 
 
 class RenderedReports:
-    """The last ``size`` reports by (assessment id, knowledge-base version), rendered one at a time per process.
+    """The last ``size`` reports by (assessment id, knowledge-base version).
 
     A stored assessment never changes, so its PDF never does: a second download (a phone retrying, the person
-    and then their doctor) is served from memory. Each render is seconds of CPU (a 20,000-character story
-    takes about 6 s), so renders queue behind one another instead of crowding out assessments.
+    and then their doctor) is served from memory. Rendering is seconds of CPU (a 20,000-character story takes
+    about 6 s); the web app runs renders one at a time on their own limiter, so waiting downloads hold none of
+    the threads that assessments run on.
     """
 
     def __init__(self, size: int = 32) -> None:
@@ -38,19 +38,20 @@ class RenderedReports:
         """how many PDFs this process has laid out (not served from memory)"""
         self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self._render_one = threading.Lock()
 
-    def get(self, key: tuple[str, str], html: Callable[[], str]) -> bytes:
-        """The PDF for ``key``; ``html`` builds the document only when it has to be rendered."""
-        with self._render_one:
-            with self._lock:
-                if key in self._items:
-                    self._items.move_to_end(key)
-                    return self._items[key]
-            pdf = render_pdf(html())
-            with self._lock:
-                self.rendered += 1
-                self._items[key] = pdf
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+    def cached(self, key: tuple[str, str]) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
             return pdf
+
+    def render(self, key: tuple[str, str], html: str) -> bytes:
+        """Lay out ``html`` as the PDF for ``key`` and keep it."""
+        pdf = render_pdf(html)
+        with self._lock:
+            self.rendered += 1
+            self._items[key] = pdf
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return pdf

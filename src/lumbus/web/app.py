@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         store.upgrade()
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        app.state.pdf_limiter = anyio.CapacityLimiter(1)  # one PDF laid out at a time, outside the threads above
         if settings.warm_up:
             warm_up()
         yield

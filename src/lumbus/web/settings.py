@@ -42,5 +42,6 @@ class Settings(BaseModel):
         folder = data_dir if data_dir is not None else Path(os.environ.get(DATA_DIR_ENV, "data"))
         secure = os.environ.get(SECURE_COOKIES_ENV, "").strip().lower() in ("1", "true", "yes")
         secret = os.environ.get(SECRET_KEY_ENV, "").strip() or None
-        threads = int(os.environ.get(THREADS_ENV, "4"))
-        return cls(database_url=database_url(folder), warm_up=warm_up, secret_key=secret, secure_cookies=secure, threads=threads)
+        threads = os.environ.get(THREADS_ENV, "4")  # validated (and its error worded) by the model, like every field
+        values = {"database_url": database_url(folder), "warm_up": warm_up, "secret_key": secret, "secure_cookies": secure}
+        return cls.model_validate({**values, "threads": threads})

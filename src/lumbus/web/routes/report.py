@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -41,6 +42,9 @@ async def report_pdf(request: Request, assessment_id: str, store: Annotated[Stor
     record = context["record"]
     template = request.app.state.templates.env.get_template("report.html")
     reports: RenderedReports = request.app.state.reports
-    pdf = await run_in_threadpool(reports.get, (record.id, load_packaged().meta.kb_version), lambda: template.render(context))
+    key = (record.id, load_packaged().meta.kb_version)
+    pdf = reports.cached(key)
+    if pdf is None:
+        pdf = await anyio.to_thread.run_sync(reports.render, key, template.render(context), limiter=request.app.state.pdf_limiter)
     filename = f"lumbus-report-{record.created_at:%Y-%m-%d}-{record.id[:8]}.pdf"
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
