@@ -201,11 +201,14 @@ def test_ewgsop2_flags_low_performance_without_sarcopenia() -> None:  # E5
     assert found(r)["slow_gait_speed"] == (True, None)
 
 
-def test_ewgsop2_severity_needs_muscle_quantity() -> None:
-    """SARC-F 5, grip 14 kg (woman), gait 0.6 m/s: probable with low performance; severe once ASM/h² is low."""
+def test_ewgsop2_severity_without_a_muscle_quantity_measure() -> None:
+    """SARC-F 5, grip 14 kg (woman), gait 0.6 m/s: severe but unconfirmed while muscle quantity is unmeasured;
+    confirmed severe once ASM/h² is low; only probable (with low performance) when ASM/h² is measured normal."""
     answers = {"sarc_f_total": 5, "grip_kg": 14, "gait_speed_m_s": 0.6}
     r = score("ewgsop2", answers, sex="female")
-    assert r.outcome is not None and r.outcome.id == "probable_low_performance"
+    assert r.outcome is not None and r.outcome.id == "severe_unconfirmed"
+    assert r.outcome.label.startswith("severe sarcopenia") and "not measured" in r.outcome.label
+    assert r.criteria["low_quantity"] is None
     assert found(r) == {
         "sarc_f_positive": (True, None),
         "low_grip_strength": (True, None),
@@ -213,6 +216,9 @@ def test_ewgsop2_severity_needs_muscle_quantity() -> None:
     }
     severe = score("ewgsop2", answers | {"asm_index": 5.0}, sex="female")
     assert severe.outcome is not None and severe.outcome.id == "severe"
+    normal_mass = score("ewgsop2", answers | {"asm_index": 6.1}, sex="female")
+    assert normal_mass.outcome is not None and normal_mass.outcome.id == "probable_low_performance"
+    assert found(normal_mass)["low_muscle_mass_scan"] == (False, None)
 
 
 def test_ewgsop2_needs_sex_for_sex_specific_cut_offs() -> None:

@@ -150,7 +150,7 @@ class When(Strict):
     min: float | None = None
     max: float | None = None
     criterion: Id | None = None
-    met: bool = True
+    met: bool | None = Field(True, description="null: the criterion could not be judged (nothing it needs was measured)")
     outcome: Id | None = None
 
     @model_validator(mode="after")
