@@ -2,10 +2,12 @@
 
 Starts ``lumbus serve`` (SQLite in a temporary folder, or PostgreSQL with ``--database-url``), then runs
 ``--clients`` concurrent clients, each sending requests back to back, for: the bare ``GET /api/v1/health``
-(the baseline: HTTP, routing and the event loop, no assessment, no store), POST with structured findings and
+(HTTP, routing and the event loop, no assessment, no store), POST with structured findings and
 POST with free text, and a CDS Hooks ``patient-view`` call with its prefetch (the server runs in
-the development open mode, so no token is signed per call). Reports throughput and p50/p99 latency,
-and each POST as a ratio to the baseline.
+the development open mode, so no token is signed per call). Each POST is also sent to the bare
+assessment endpoint of ``bare_app.py`` (the same engine in a bare ASGI callable on the same server,
+no framework, validation or store), started alongside; each POST's throughput is reported as a
+share of the bare endpoint's (what Lumbus's web layer and store cost) and of the health call's.
 The load comes from aiohttp's client: on two cores httpx's async client tops out near 350 requests/s
 and would measure itself rather than the server.
 Run: ``python bench/bench_api.py`` (``--clients 50 --requests 1000``).
@@ -86,6 +88,23 @@ async def _run(base: str, clients: int, total: int, send: Send) -> dict[str, Any
     }
 
 
+def _start(cmd: list[str], base: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    while True:
+        try:
+            httpx.get(f"{base}/api/v1/health")
+            return server
+        except httpx.TransportError:
+            if server.poll() is not None:
+                raise SystemExit(f"the server did not start: {' '.join(cmd)}") from None
+            time.sleep(0.1)
+
+
+def _measure(base: str, clients: int, requests: int, send: Send) -> dict[str, Any]:
+    asyncio.run(_run(base, clients, min(100, requests), send))  # warm up
+    return asyncio.run(_run(base, clients, requests, send))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--clients", type=int, default=50)
@@ -94,47 +113,55 @@ def main() -> None:
     ap.add_argument("--database-url", default=None, help="PostgreSQL URL; default: SQLite in a temporary folder")
     args = ap.parse_args()
 
-    port = _free_port()
+    port, bare_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if k != "LUMBUS_DATABASE_URL"}
     env["LUMBUS_CDS_OPEN"] = "1"
     if args.database_url:
         env["LUMBUS_DATABASE_URL"] = args.database_url
+    structured = {"present": ["leg_weakness", "muscle_atrophy", "low_back_pain"]}
+    api: dict[str, Send] = {
+        "bare GET /api/v1/health": lambda c, i: c.get("/api/v1/health"),
+        "POST structured findings": lambda c, i: c.post("/api/v1/assessments", json={"age": 30 + i % 50, **structured}),
+        "POST free text": lambda c, i: c.post("/api/v1/assessments", json={"text": STORY, "age": 30 + i % 50}),
+        "CDS patient-view (prefetch)": lambda c, i: c.post("/cds-services/lumbus-patient-view", json=PATIENT_VIEW),
+    }
+    bare: dict[str, Send] = {
+        "POST structured findings": lambda c, i: c.post("/assess", json={"age": 30 + i % 50, **structured}),
+        "POST free text": lambda c, i: c.post("/assess", json={"text": STORY, "age": 30 + i % 50}),
+    }
+    here = os.path.dirname(os.path.abspath(__file__))
+    bare_cmd = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", here, "--port", str(bare_port)]
+    bare_cmd += ["--workers", str(args.workers), "--no-access-log", "--log-level", "warning"]
     with tempfile.TemporaryDirectory() as data:
         cmd = [sys.executable, "-m", "lumbus.cli", "serve", "--port", str(port), "--data-dir", data, "--workers", str(args.workers)]
-        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        base = f"http://127.0.0.1:{port}"
+        base, bare_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
+        servers = [_start(cmd, base, env)]
         try:
-            while True:
-                try:
-                    backend = httpx.get(f"{base}/api/v1/health").json()["database"]
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            cases: dict[str, Send] = {
-                "bare GET /api/v1/health": lambda c, i: c.get("/api/v1/health"),
-                "POST structured findings": lambda c, i: c.post(
-                    "/api/v1/assessments", json={"age": 30 + i % 50, "present": ["leg_weakness", "muscle_atrophy", "low_back_pain"]}
-                ),
-                "POST free text": lambda c, i: c.post("/api/v1/assessments", json={"text": STORY, "age": 30 + i % 50}),
-                "CDS patient-view (prefetch)": lambda c, i: c.post("/cds-services/lumbus-patient-view", json=PATIENT_VIEW),
-            }
+            servers.append(_start(bare_cmd, bare_base, env))
+            backend = httpx.get(f"{base}/api/v1/health").json()["database"]
             print(
                 f"lumbus serve on {backend} with {args.workers} worker(s), "
                 f"{args.clients} concurrent clients, {args.requests} requests each measure"
             )
-            baseline: dict[str, Any] | None = None
-            for name, send in cases.items():
-                asyncio.run(_run(base, args.clients, min(100, args.requests), send))  # warm up
-                r = asyncio.run(_run(base, args.clients, args.requests, send))
-                baseline = baseline or r
-                ratio = f"  ({baseline['rps'] / r['rps']:.1f}x the baseline's time per request)" if r is not baseline else ""
-                print(
-                    f"{name:28s} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
-                    f"  failures {r['failures'] or 'none'}{ratio}"
-                )
+            health: dict[str, Any] | None = None
+            for name, send in api.items():
+                r = _measure(base, args.clients, args.requests, send)
+                health = health or r
+                ratio = f"  {r['rps'] / health['rps']:6.1%} of health" if r is not health else ""
+                if name in bare:
+                    b = _measure(bare_base, args.clients, args.requests, bare[name])
+                    _line(f"  {name} (bare endpoint)", b, "")
+                    ratio += f"  {r['rps'] / b['rps']:6.1%} of the bare endpoint"
+                _line(name, r, ratio)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
+
+
+def _line(name: str, r: dict[str, Any], ratio: str) -> None:
+    failures = r["failures"] or "none"
+    print(f"{name:40s} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  failures {failures}{ratio}")
 
 
 if __name__ == "__main__":

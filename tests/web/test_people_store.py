@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from lumbus import Case, Evidence, assess
-from lumbus.store import Store, save_assessment
+from lumbus.store import Store, new_assessment, save_assessment
 from lumbus.store.accounts import AccountError, account_for_token, audit, audit_log, authenticate, create_account, issue_token
 from lumbus.store.models import Account, ApiToken
 from lumbus.store.people import PersonError, add_measurement, count_people, create_person, list_measurements, list_people
@@ -27,7 +27,7 @@ def test_people_measurements_and_their_latest_urgency(store: Store) -> None:
         add_measurement(session, a.id, measured_on=date(2026, 3, 1), kind="pain_nrs", value=4, unit="{score}", recorded_by="dr")
         add_measurement(session, a.id, measured_on=date(2026, 1, 1), kind="pain_nrs", value=7, unit="{score}", recorded_by="dr")
         case = Case(evidence=[Evidence(finding="saddle_anaesthesia"), Evidence(finding="urinary_retention")])
-        save_assessment(session, case, assess(case), channel="clinic", person_id=a.id)
+        save_assessment(session, new_assessment(case, assess(case), channel="clinic", person_id=a.id))
     with store.reader() as session:
         assert [m.value for m in list_measurements(session, a.id)] == [7, 4]  # by date, oldest first
         summaries = list_people(session)

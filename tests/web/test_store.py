@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from lumbus import Case, Evidence, assess, assess_text
-from lumbus.store import DATABASE_URL_ENV, Store, count_assessments, database_url, get_assessment, save_assessment
+from lumbus.store import DATABASE_URL_ENV, Store, count_assessments, database_url, get_assessment, new_assessment, save_assessment
 from lumbus.store.migrate import current, head
 from lumbus.web.app import create_app
 from lumbus.web.settings import Settings
@@ -39,7 +39,7 @@ def test_round_trip_keeps_the_assessment_exactly(store: Store) -> None:
     case = Case(age=30, sex="female", text="my right buttock has shrunk and my leg hurts")
     result = assess_text(case.text or "", age=30, sex="female")
     with store.transaction() as session:
-        saved = save_assessment(session, case, result, channel="api")
+        saved = save_assessment(session, new_assessment(case, result, channel="api"))
     with store.reader() as session:
         got = get_assessment(session, saved.id)
     assert got is not None
@@ -54,7 +54,7 @@ def test_a_failed_transaction_stores_nothing(store: Store) -> None:
     case = Case(evidence=[Evidence(finding="leg_weakness")])
     result = assess(case)
     with pytest.raises(RuntimeError), store.transaction() as session:
-        save_assessment(session, case, result, channel="web")
+        save_assessment(session, new_assessment(case, result, channel="web"))
         raise RuntimeError("fails after the write")
     with store.reader() as session:
         assert count_assessments(session) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from collections.abc import Iterator
@@ -62,6 +63,45 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, json_serializer=_json_text)
 
 
+class _SqliteWriter:
+    """The one-writer-at-a-time turn for an SQLite file, across the threads of a process and across processes.
+
+    Worker processes (``lumbus serve --workers``) writing one file would otherwise meet in SQLite's
+    busy handler, which polls with sleeps of up to 100 ms; a blocking ``flock`` on a lock file next to
+    the database wakes the next writer as soon as the last one commits.
+    """
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._path = f"{database}.lock" if database and database != ":memory:" else None
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        if self._path is None:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        with self._threads:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
 class Store:
     """One database: its engine and a session factory. Writes go through :meth:`transaction`."""
 
@@ -69,8 +109,10 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer: AbstractContextManager[object] = threading.Lock() if self.backend == "sqlite" else nullcontext()
-        """SQLite has one writer at a time: threads wait here, with no timeout, rather than in SQLite's busy wait (which gives up)"""
+        self._writer: AbstractContextManager[object] = (
+            _SqliteWriter(self.engine.url.database) if self.backend == "sqlite" else nullcontext()
+        )
+        """SQLite has one writer at a time: writers wait here, with no timeout, rather than in SQLite's busy wait (which gives up)"""
 
     @property
     def backend(self) -> str:
@@ -94,3 +136,5 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if isinstance(self._writer, _SqliteWriter):
+            self._writer.close()

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lumbus.reasoning.interview import DONT_KNOW, Interview, InterviewError, Question
-from lumbus.store import AssessmentRecordOut, Store, get_assessment, get_interview, save_assessment, save_interview
+from lumbus.store import AssessmentRecordOut, Store, get_assessment, get_interview, new_assessment, save_assessment, save_interview
 from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
 
@@ -153,7 +153,7 @@ def finish(store: Store, interview: Interview, interview_id: str | None, *, chan
                 done = get_assessment(session, found[1])
                 if done is not None:
                     return done
-        record = save_assessment(session, interview.case(), assessment, channel=channel)
+        record = save_assessment(session, new_assessment(interview.case(), assessment, channel=channel))
         if interview_id:
             save_interview(session, interview.to_json(), interview_id, assessment_id=record.id)
     return record

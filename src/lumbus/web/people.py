@@ -18,7 +18,7 @@ from lumbus.instruments.evidence import instrument_evidence
 from lumbus.instruments.measures import Latest, check_measurement, evidence_entries
 from lumbus.instruments.scoring import AnswerError
 from lumbus.intake.casefile import CaseInputError, describe_validation_error
-from lumbus.store import AssessmentRecordOut, Store, save_assessment
+from lumbus.store import AssessmentRecordOut, Store, new_assessment, save_assessment
 from lumbus.store.accounts import AccountOut, audit
 from lumbus.store.people import (
     MeasurementOut,
@@ -217,7 +217,7 @@ def reassess(
     given = validated_case(mapping)
     result = assess_given(given)
     with store.transaction() as session:
-        saved = save_assessment(session, given, result, channel="clinic", person_id=person_id)
+        saved = save_assessment(session, new_assessment(given, result, channel="clinic", person_id=person_id))
         audit(session, actor, "created", "assessment", saved.id)
         _add(session, person_id, record, actor)
     return saved

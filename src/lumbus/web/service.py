@@ -15,7 +15,7 @@ from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.intake.casefile import CaseInputError, case_from_mapping, merge_text
 from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError
-from lumbus.store import AssessmentRecordOut, Store, save_assessment
+from lumbus.store import AssessmentRecordOut, Store, new_assessment, save_assessment
 from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
 
@@ -55,9 +55,9 @@ def assess_given(given: Case) -> Assessment:
 def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
     """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input."""
     given = validated_case(data)
-    result = assess_given(given)
+    record = new_assessment(given, assess_given(given), channel=channel)
     with store.transaction() as session:
-        return save_assessment(session, given, result, channel=channel)
+        return save_assessment(session, record)
 
 
 def _refuse_nul(value: Any, where: str) -> None:

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from lumbus.assessment import Assessment
 from lumbus.case import MAX_TEXT_CHARS, Evidence
@@ -73,7 +72,11 @@ async def create_assessment(
     Bad input gets an RFC 9457 problem and nothing is stored.
     """
     data = await read_json(request, settings.max_body_bytes)
-    record = await run_in_threadpool(assess_and_store, store, data, channel="api")
+    # Run on the event loop, not in a thread: the call is about a millisecond of CPU (assessment and
+    # an SQLite write) that holds the GIL anyway, and handing it to a thread made the loop wait for
+    # the GIL behind the other threads (up to the 5 ms switch interval per wait): under 50 clients
+    # that took a third of the throughput and tripled the 99th percentile.
+    record = assess_and_store(store, data, channel="api")
     return FastJSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
 
 

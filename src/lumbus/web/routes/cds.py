@@ -11,11 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from lumbus.interop import cds_hooks
 from lumbus.interop.cds_auth import CdsAuthConfig, TokenError, verify
-from lumbus.store import Store, save_assessment, save_cds_feedback
+from lumbus.store import Store, new_assessment, save_assessment, save_cds_feedback
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
 from lumbus.web.responses import FastJSONResponse
@@ -56,8 +55,7 @@ async def discovery() -> dict[str, Any]:
 @router.post("/{service_id}", summary="Call a CDS service (patient-view or order-select)")
 async def call_service(service_id: str, request: Request, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
     base = str(request.base_url).rstrip("/")
-    cards = await run_in_threadpool(_answer, store, service_id, body, base)
-    return FastJSONResponse(cards)
+    return FastJSONResponse(_answer(store, service_id, body, base))  # on the event loop: see ``api.create_assessment``
 
 
 def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, Any]:
@@ -67,8 +65,9 @@ def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, An
         raise ProblemError(400, "invalid_hook_request", str(exc)) from exc
     if service_id == cds_hooks.LUMBAR_IMAGING:
         return cds_hooks.order_select(req, assessment, imported)
+    record = new_assessment(imported.case, assessment, channel="cds")
     with store.transaction() as session:
-        record = save_assessment(session, imported.case, assessment, channel="cds")
+        save_assessment(session, record)
     return cds_hooks.patient_view(req, assessment, imported, link=f"{base}/assessments/{record.id}")
 
 
