@@ -16,6 +16,7 @@ from pydantic_core import to_json
 
 from lumbus.intake.casefile import case_from_mapping
 from lumbus.reasoning.engine import assess
+from lumbus.web.app import warm_up
 
 Scope = dict[str, Any]
 
@@ -23,6 +24,7 @@ Scope = dict[str, Any]
 async def app(scope: Scope, receive: Any, send: Any) -> None:
     if scope["type"] == "lifespan":
         while (await receive())["type"] != "lifespan.shutdown":
+            warm_up()  # the same start-up as lumbus serve: knowledge base, text reader, frozen heap
             await send({"type": "lifespan.startup.complete"})
         await send({"type": "lifespan.shutdown.complete"})
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -43,12 +44,19 @@ CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 's
 
 
 def warm_up() -> None:
-    """Build the free-text reader and the compiled knowledge base once, before the first request."""
+    """Build the free-text reader and the compiled knowledge base once, before the first request.
+
+    Then move everything built so far out of the cycle collector's reach (``gc.freeze``): it lives as
+    long as the process, and a full collection over those ~200,000 objects took ~130 ms, paid by
+    every request waiting at the time (it set the 99th percentile under load).
+    """
     from lumbus.intake.text import read_text
     from lumbus.knowledge.compiled import compiled_packaged
 
     compiled_packaged()
     read_text("warm up")
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
