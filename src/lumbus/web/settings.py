@@ -32,9 +32,9 @@ class Settings(BaseModel):
         4,
         ge=1,
         le=256,
-        description="threads that run assessments and store writes at once per worker process; assessments are CPU work,"
-        " so more threads than cores only make them take turns holding the GIL (anyio's default of 40 gave"
-        " 198 requests/s against 296 with 4, two workers, bench/bench_api.py)",
+        description="threads per worker process for the pages' interview steps, store reads and password checks"
+        " (the API's assessments and CDS calls run on the event loop); this is CPU work, so more threads than cores"
+        " only make them take turns holding the GIL (anyio's default of 40 was a third slower than 4)",
     )
 
     @classmethod
