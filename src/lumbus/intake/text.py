@@ -60,7 +60,7 @@ _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
 _CLAUSE_STARTERS = frozenset(
-    {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since"}
+    {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since", "both"}
 )
 
 
