@@ -165,3 +165,26 @@ def test_unless_switches_a_rule_off(min_ckb: CompiledKB) -> None:
     assert fired_rules(switched, expand(case, switched)) == [0]
     with_z = Case(evidence=[*case.evidence, Evidence(finding="z")])
     assert fired_rules(switched, expand(with_z, switched)) == []
+
+
+def test_root_levels_add_up_to_the_chance_of_a_root_lesion() -> None:
+    """A condition's root levels say where the root is hit *when* one is: a degenerative disc (a root lesion
+    in 10%) must not place a root level with its full probability, so the levels sum to P(root lesion)."""
+    from lumbus.knowledge.compiled import compiled_packaged
+    from lumbus.knowledge.schema import LESION_SITES
+    from lumbus.reasoning.characterise import lesion_distribution
+    from lumbus.reasoning.localization import root_distribution
+
+    ckb = compiled_packaged()
+    case = Case(age=55, evidence=[Evidence(finding=f) for f in ("low_back_pain", "morning_stiffness")])
+    ev = expand(case, ckb)
+    post = posterior(ckb, ev)
+    roots = root_distribution(ckb, ev, post)
+    root_lesion = float(lesion_distribution(ckb, post)[LESION_SITES.index("root")])
+    with_levels = sum(
+        float(post[i]) * c.lesion_site.get("root", 0.0)
+        for i, c in enumerate(ckb.kb.conditions[cid] for cid in ckb.condition_ids)
+        if c.root_levels
+    )
+    assert float(roots.sum()) == pytest.approx(with_levels)  # conditions that name their levels
+    assert float(roots.sum()) <= root_lesion + 1e-9 < 0.5

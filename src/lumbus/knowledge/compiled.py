@@ -211,7 +211,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         for li, site in enumerate(LESION_SITES):
             lesion[ci, li] = c.lesion_site.get(site, 0.0)
         for ri, r in enumerate(ROOT_LEVELS):
-            roots[ci, ri] = c.root_levels.get(r, 0.0)
+            roots[ci, ri] = c.lesion_site.get("root", 0.0) * c.root_levels.get(r, 0.0)  # levels are given a root lesion
         urg[ci] = c.urgency.rank
         thr[ci] = c.urgency_threshold if c.urgency_threshold is not None else safety.get(c.urgency, 1.0)
 
