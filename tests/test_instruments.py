@@ -308,6 +308,40 @@ def test_mrc_refuses_a_decimal_grade() -> None:
         score("mrc_lower_limb", {"knee_extension_left": 4.5})
 
 
+_ASAS_YES = {"insidious_onset": "yes", "better_with_exercise": "yes", "not_better_with_rest": "yes", "night_pain_better_on_rising": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "features", "outcome"),
+    [
+        ({"back_pain_months": 6, "onset_age": 32, **_ASAS_YES}, 5, "inflammatory"),  # I1
+        ({"onset_age": 45, **_ASAS_YES, "not_better_with_rest": "no"}, 3, "not_inflammatory"),  # I2: the age criterion fails
+        ({"back_pain_months": 2, "onset_age": 32, **_ASAS_YES}, 5, "not_applicable"),  # I3: 5 of 5, but only 2 months
+        ({"back_pain_months": 3, "onset_age": 32, **_ASAS_YES}, 5, "not_applicable"),  # more than 3 months, not 3
+        ({"onset_age": 39, **_ASAS_YES, "night_pain_better_on_rising": "no"}, 4, "inflammatory_if_chronic"),
+        ({"back_pain_months": 24, "onset_age": 40, **_ASAS_YES}, 4, "inflammatory"),  # onset at 40 is not before 40
+    ],
+)
+def test_asas_inflammatory_back_pain_worked_examples(answers: dict[str, Any], features: int, outcome: str) -> None:
+    r = score("asas_ibp", answers)
+    assert r.score().value == features
+    assert r.outcome is not None and r.outcome.id == outcome
+
+
+def test_asas_features_are_evidence_and_an_unanswered_feature_is_refused() -> None:
+    r = score("asas_ibp", {"back_pain_months": 6, "onset_age": 45, **_ASAS_YES, "better_with_exercise": "no"})
+    assert found(r) == {
+        "back_pain_onset_before_40": (False, None),
+        "gradual_onset": (True, None),
+        "pain_better_with_exercise": (False, None),
+        "pain_not_better_with_rest": (True, None),
+        "night_pain_better_on_rising": (True, None),
+        "duration_chronic_over_12_weeks": (True, None),
+    }
+    with pytest.raises(AnswerError, match="insidious_onset"):
+        score("asas_ibp", {"back_pain_months": 6, "onset_age": 30})
+
+
 @pytest.mark.parametrize(("pain", "band"), [(0, "none"), (4, "mild"), (5, "moderate"), (6, "moderate"), (7, "severe"), (10, "severe")])
 def test_pain_bands(pain: int, band: str) -> None:
     assert score("pain_nrs", {"pain": pain}).score().band == band
