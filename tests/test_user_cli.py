@@ -34,7 +34,8 @@ def test_add_an_account_and_issue_a_token(tmp_path: Path) -> None:
             assert found is not None and found.role == "admin"
     finally:
         store.close()
-    assert runner.invoke(app, ["user", "revoke", "dr_who", "--data-dir", data]).output.strip() == "revoked 1 token of 'dr_who'"
+    revoked = runner.invoke(app, ["user", "revoke", "dr_who", "--data-dir", data]).output.strip()
+    assert revoked == "revoked 1 token of 'dr_who' and ended 0 sessions"
     second = runner.invoke(app, ["user", "token", "dr_who", "--data-dir", data]).output.strip()
     assert runner.invoke(app, ["user", "disable", "dr_who", "--data-dir", data]).exit_code == 0
     store = Store(database_url(Path(data)))

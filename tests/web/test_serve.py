@@ -32,9 +32,9 @@ def test_db_upgrade_creates_the_sqlite_store(tmp_path: Path) -> None:
     data = tmp_path / "data"
     r = subprocess.run(_lumbus("db", "upgrade", "--data-dir", str(data)), capture_output=True, text=True, timeout=120, env=_env())
     assert r.returncode == 0, r.stderr
-    assert "at revision 0005" in r.stdout
+    assert "at revision 0006" in r.stdout
     with sqlite3.connect(data / "lumbus.sqlite3") as db:
-        assert db.execute("select version_num from alembic_version").fetchall() == [("0005",)]
+        assert db.execute("select version_num from alembic_version").fetchall() == [("0006",)]
         assert db.execute("select count(*) from assessments").fetchone() == (0,)
 
 

@@ -16,9 +16,9 @@ from lumbus.web.settings import Settings
 
 
 def test_migrations_reach_head_and_are_idempotent(store: Store) -> None:
-    assert current(store.engine) == head() == "0005"
+    assert current(store.engine) == head() == "0006"
     store.upgrade()
-    assert current(store.engine) == "0005"
+    assert current(store.engine) == "0006"
     table = {c["name"] for c in inspect(store.engine).get_columns("assessments")}
     assert {"id", "created_at", "kb_version", "channel", "urgency", "top_condition", "case_input", "result"} <= table
     indexed = {tuple(ix["column_names"]) for ix in inspect(store.engine).get_indexes("interviews")}
@@ -82,7 +82,7 @@ def test_replicas_starting_together_migrate_once(db_url: str) -> None:
     try:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda s: s.upgrade(), stores))
-        assert {current(s.engine) for s in stores} == {"0005"}
+        assert {current(s.engine) for s in stores} == {"0006"}
     finally:
         for s in stores:
             s.close()
@@ -98,5 +98,5 @@ def test_replica_processes_starting_together_on_postgresql_all_come_up(pg_databa
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], errors
     store = Store(pg_database_url)
-    assert current(store.engine) == "0005"
+    assert current(store.engine) == "0006"
     store.close()

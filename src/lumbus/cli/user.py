@@ -1,5 +1,8 @@
 """``lumbus user add|token|revoke|disable NAME``: accounts for the clinician pages and the API.
 
+``revoke`` and ``disable`` also end the account's sign-in sessions, so a browser signed in as it
+is sent back to the login page on its next request.
+
 The password is asked for twice without echo and never printed; a token is printed once, to be
 copied into the calling system, and only its hash is kept.
 """
@@ -71,16 +74,16 @@ def token_command(name: Name, data_dir: DataDir = Path("data")) -> None:
 
 @app.command("revoke")
 def revoke_command(name: Name, data_dir: DataDir = Path("data")) -> None:
-    """Revoke every API token of an account."""
-    from lumbus.store.accounts import revoke_tokens
+    """Revoke every API token of an account and sign it out of every browser (it can sign in again)."""
+    from lumbus.store.accounts import end_sessions, revoke_tokens
 
-    n = _in_store(data_dir, lambda session: revoke_tokens(session, name))
-    typer.echo(f"revoked {n} token{'s' if n != 1 else ''} of {name!r}")
+    n, ended = _in_store(data_dir, lambda session: (revoke_tokens(session, name), end_sessions(session, name)))
+    typer.echo(f"revoked {n} token{'s' if n != 1 else ''} of {name!r} and ended {ended} session{'s' if ended != 1 else ''}")
 
 
 @app.command("disable")
 def disable_command(name: Name, data_dir: DataDir = Path("data")) -> None:
-    """Disable an account: it can no longer sign in, and its tokens stop working."""
+    """Disable an account: it can no longer sign in, its sessions end and its tokens stop working."""
     from lumbus.store.accounts import disable_account
 
     _in_store(data_dir, lambda session: disable_account(session, name))

@@ -1,8 +1,8 @@
-"""Clinician and admin accounts, their API tokens, and the audit log.
+"""Clinician and admin accounts, their API tokens, sign-in sessions and failed sign-ins, and the audit log.
 
-Passwords are kept only as Argon2id hashes (argon2-cffi); API tokens are 256 random bits
-shown once and kept only as their SHA-256, which is enough for a secret nobody chose.
-The audit log holds who, when, what was done and to which record id: never health data.
+Passwords are kept only as Argon2id hashes (argon2-cffi); API tokens and sign-in session ids are
+256 random bits shown once and kept only as their SHA-256, which is enough for a secret nobody chose.
+The audit log holds who, when, what was done and to which record id: never health data, never a password.
 """
 
 from __future__ import annotations
@@ -11,21 +11,24 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lumbus.store.db import Store
-from lumbus.store.models import Account, ApiToken, AppSecret, AuditEntry
+from lumbus.store.models import Account, ApiToken, AppSecret, AuditEntry, LoginFailure, LoginSession
 
 Role = Literal["clinician", "admin"]
 ROLES: tuple[Role, ...] = ("clinician", "admin")
 AuditAction = Literal["viewed", "created", "changed"]
+SignInAction = Literal["sign-in failed", "sign-in refused"]
+"""A wrong password (or unknown or disabled username), and an attempt refused unchecked during a lockout"""
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("an unknown user still costs one verification")
 
@@ -121,9 +124,21 @@ def revoke_tokens(session: Session, username: str) -> int:
 
 
 def disable_account(session: Session, username: str) -> None:
-    """Stop an account signing in or using its tokens (its audit trail stays)."""
-    _named(session, username).active = False
+    """Stop an account signing in or using its tokens, and end its sessions (its audit trail stays)."""
+    rec = _named(session, username)
+    rec.active = False
+    _end_sessions_of(session, rec.id)
     session.flush()
+
+
+def end_sessions(session: Session, username: str) -> int:
+    """Sign the account out of every browser; returns how many sessions were live or not yet cleared."""
+    return _end_sessions_of(session, _named(session, username).id)
+
+
+def _end_sessions_of(session: Session, account_id: str) -> int:
+    ended = session.execute(delete(LoginSession).where(LoginSession.account_id == account_id))
+    return int(getattr(ended, "rowcount", 0) or 0)
 
 
 def _named(session: Session, username: str) -> Account:
@@ -141,6 +156,75 @@ def account_for_token(session: Session, token: str) -> AccountOut | None:
         .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False))
     ).scalar_one_or_none()
     return _out(found) if found is not None and found.active else None
+
+
+def open_session(session: Session, account_id: str, now: datetime, lifetime: timedelta) -> str:
+    """A new sign-in session of the account: its random id, returned once (only the hash is kept).
+
+    Expired sessions of every account are deleted on the way, so the table does not grow without bound.
+    """
+    session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
+    session_id = secrets.token_urlsafe(32)
+    session.add(LoginSession(id_hash=_token_hash(session_id), account_id=account_id, created_at=now, expires_at=now + lifetime))
+    session.flush()
+    return session_id
+
+
+def session_account(session: Session, session_id: str, now: datetime) -> AccountOut | None:
+    """The active account of a live session, or None for an unknown, ended or expired one."""
+    found = session.execute(
+        select(Account)
+        .join(LoginSession, LoginSession.account_id == Account.id)
+        .where(LoginSession.id_hash == _token_hash(session_id), LoginSession.expires_at > now)
+    ).scalar_one_or_none()
+    return _out(found) if found is not None and found.active else None
+
+
+def close_session(session: Session, session_id: str) -> None:
+    """End one session (signing out): its cookie, even a copy, no longer signs anyone in."""
+    session.execute(delete(LoginSession).where(LoginSession.id_hash == _token_hash(session_id)))
+
+
+def claim_sign_in(session: Session, username: str, now: datetime, limit: int, window: timedelta) -> timedelta | None:
+    """Count a sign-in attempt for ``username`` before its password is checked; None lets it go ahead.
+
+    When the username already has ``limit`` counted attempts in a window that began less than ``window``
+    ago, the attempt is not counted and the time left in the window comes back instead. Counting before
+    the check (and locking the row) means parallel guesses cannot all slip in under the limit; a
+    successful sign-in clears the count (:func:`clear_sign_in_failures`). Usernames that do not exist
+    are counted the same way, so the answers do not tell which ones do.
+    """
+    key = _token_hash(username.strip())
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(LoginFailure).values(username_hash=key, failures=0, window_start=now).on_conflict_do_nothing())
+    row = session.scalars(select(LoginFailure).where(LoginFailure.username_hash == key).with_for_update()).one()
+    started = _utc(row.window_start)
+    if now - started >= window:
+        row.failures, row.window_start = 0, now
+    elif row.failures >= limit:
+        return started + window - now
+    row.failures += 1
+    session.flush()
+    return None
+
+
+def clear_sign_in_failures(session: Session, username: str, now: datetime, window: timedelta) -> None:
+    """After a successful sign-in: the username's count starts again, and counts whose window has passed go."""
+    session.execute(
+        delete(LoginFailure).where(
+            (LoginFailure.username_hash == _token_hash(username.strip())) | (LoginFailure.window_start <= now - window)
+        )
+    )
+
+
+def _utc(at: datetime) -> datetime:
+    """SQLite gives back naive datetimes; everything stored here is UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def audit_sign_in(session: Session, username: str, action: SignInAction) -> None:
+    """Record a failed or refused sign-in: the actor is the username as typed (cut to 80 characters), never the password."""
+    session.add(AuditEntry(at=datetime.now(UTC), actor=username.strip()[:80], action=action, record_type="sign-in", record_id="-"))
 
 
 def audit(session: Session, actor: AccountOut, action: AuditAction, record_type: str, record_id: str) -> None:

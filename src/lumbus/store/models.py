@@ -130,7 +130,7 @@ class ApiToken(Base):
 
 
 class AuditEntry(Base):
-    """Who viewed, created or changed which record, when: ids only, never health data."""
+    """Who viewed, created or changed which record, when: ids only, never health data; and failed or refused sign-ins."""
 
     __tablename__ = "audit_log"
 
@@ -138,7 +138,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(16))
-    """``viewed``, ``created`` or ``changed``"""
+    """``viewed``, ``created`` or ``changed``; ``sign-in failed`` or ``sign-in refused`` (the actor is the username typed)"""
     record_type: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[str] = mapped_column(String(36))
 
@@ -152,3 +152,34 @@ class AppSecret(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class LoginSession(Base):
+    """A clinician's signed-in browser session; only the SHA-256 of its random id is kept (the id lives in the signed cookie).
+
+    Signing out deletes the row, so a copied cookie stops working at once; disabling an account deletes all of its rows.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(36), ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_login_sessions_account_id", "account_id"), Index("ix_login_sessions_expires_at", "expires_at"))
+
+
+class LoginFailure(Base):
+    """Failed sign-ins for one username (existing or not) in the current window, shared by every worker process.
+
+    Keyed by the SHA-256 of the username as typed, so nothing typed into the field is kept here in clear.
+    """
+
+    __tablename__ = "login_failures"
+
+    username_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_login_failures_window_start", "window_start"),)

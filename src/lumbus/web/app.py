@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lumbus import __version__
 from lumbus.store import Store
-from lumbus.web.auth import LoginRequired
+from lumbus.web.auth import LoginRequired, utcnow
 from lumbus.web.deps import STATIC_DIR, make_templates
 from lumbus.web.problems import ProblemError, api_http_problem, on_problem, on_validation, problem_response
 from lumbus.web.settings import Settings
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.clock = utcnow  # the time sessions and the failed sign-in limit go by (tests move it on)
     app.state.templates = make_templates()
     from lumbus.report.pdf import RenderedReports
 

@@ -20,16 +20,18 @@ from lumbus.instruments.measures import MRC, MRC_INSTRUMENT, measure_kinds, mrc_
 from lumbus.instruments.schema import Instrument
 from lumbus.instruments.scoring import AnswerError, packaged_instruments, parse_answers
 from lumbus.store import Store
-from lumbus.store.accounts import audit, audit_log, authenticate
+from lumbus.store.accounts import audit, audit_log
 from lumbus.store.people import list_people
 from lumbus.web.auth import (
     Clinician,
     LoginRequired,
+    SignInLocked,
     current_admin,
     current_clinician,
     end_session,
     login_redirect,
     safe_next,
+    sign_in,
     start_session,
 )
 from lumbus.web.deps import get_settings, get_store
@@ -90,11 +92,14 @@ def login_page(request: Request, settings: SettingsDep, next: str = "/clinic/peo
     return _login(request, settings, safe_next(next), None)
 
 
-def _login(request: Request, settings: Settings, next_path: str, error: str | None, status_code: int = 200) -> HTMLResponse:
+def _login(
+    request: Request, settings: Settings, next_path: str, error: str | None, status_code: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     import secrets
 
     token = secrets.token_urlsafe(24)
     response = _page(request, "clinic_login.html", {"next": next_path, "csrf": token, "error": error}, status_code)
+    response.headers.update(headers or {})
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, max_age=3600, path="/clinic/login", httponly=True, samesite="strict", secure=settings.secure_cookies
     )
@@ -111,28 +116,28 @@ async def login(request: Request, store: StoreDep, settings: SettingsDep) -> Res
     sent, expected = _one(fields, "csrf"), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not sent or sent != expected:
         return _login(request, settings, next_path, "The sign-in form had expired. Please try again.", 403)
-    account = await run_in_threadpool(_authenticate, store, _one(fields, "username"), (fields.get("password") or [""])[0])
-    if account is None:
+    try:
+        session_id = await sign_in(request, store, _one(fields, "username"), (fields.get("password") or [""])[0])
+    except SignInLocked as locked:
+        n = locked.minutes
+        message = f"Too many failed sign-ins for this username; try again in {n} minute{'s' if n != 1 else ''}."
+        return _login(request, settings, next_path, message, 429, {"Retry-After": str(locked.seconds)})
+    if session_id is None:
         return _login(request, settings, next_path, "The username or password is not right.", 401)
     response = RedirectResponse(next_path, status_code=303)
-    start_session(request, response, settings, account)
+    start_session(request, response, settings, session_id)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/clinic/login")
     return response
 
 
-def _authenticate(store: Store, username: str, password: str) -> Any:
-    with store.reader() as session:
-        return authenticate(session, username, password)
-
-
 @router.post("/logout", response_model=None)
-async def logout(request: Request, clinician: ClinicianDep, settings: SettingsDep) -> Response:
+async def logout(request: Request, store: StoreDep, clinician: ClinicianDep, settings: SettingsDep) -> Response:
     try:
         await _form(request, settings, clinician, max_fields=5)
     except ProblemError as exc:
         return _error(request, exc)
     response = RedirectResponse("/clinic/login", status_code=303)
-    end_session(response, settings)
+    await end_session(store, response, settings, clinician.session_id)
     return response
 
 
