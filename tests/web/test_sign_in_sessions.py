@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from lumbus.cli.main import app as cli
 from lumbus.store import Store
 from lumbus.store.accounts import (
+    UNKNOWN_USERNAME,
     account_for_token,
     audit_log,
     authenticate,
@@ -193,6 +194,9 @@ def test_an_unknown_username_is_locked_the_same_way(client: TestClient) -> None:
         codes = [_attempt(client, username, "a wrong guess").status_code for _ in range(SIGN_IN_FAILURES + 1)]
         assert codes == [401] * SIGN_IN_FAILURES + [429], (username, codes)
     assert _rows(client, LoginFailure) == 2
+    with store_of(client).reader() as session:
+        actors = {e.actor for e in audit_log(session)}
+    assert actors == {"dr_a", UNKNOWN_USERNAME}  # what was typed for no account may be a password: not kept
 
 
 def test_the_lockout_lasts_the_rest_of_the_window_then_sign_in_works(any_client: TestClient) -> None:

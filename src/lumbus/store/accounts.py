@@ -222,9 +222,15 @@ def _utc(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
+UNKNOWN_USERNAME = "(unknown username)"
+
+
 def audit_sign_in(session: Session, username: str, action: SignInAction) -> None:
-    """Record a failed or refused sign-in: the actor is the username as typed (cut to 80 characters), never the password."""
-    session.add(AuditEntry(at=datetime.now(UTC), actor=username.strip()[:80], action=action, record_type="sign-in", record_id="-"))
+    """Record a failed or refused sign-in under the account's username, never the password. A username that
+    names no account is recorded as ``(unknown username)``: what was typed may be a password in the wrong field."""
+    known = session.scalar(select(Account.username).where(Account.username == username.strip()))
+    actor = known if known is not None else UNKNOWN_USERNAME
+    session.add(AuditEntry(at=datetime.now(UTC), actor=actor, action=action, record_type="sign-in", record_id="-"))
 
 
 def audit(session: Session, actor: AccountOut, action: AuditAction, record_type: str, record_id: str) -> None:

@@ -138,7 +138,7 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(16))
-    """``viewed``, ``created`` or ``changed``; ``sign-in failed`` or ``sign-in refused`` (the actor is the username typed)"""
+    """``viewed``, ``created``, ``changed``, ``sign-in failed`` or ``sign-in refused`` (actor: the username, or ``(unknown username)``)"""
     record_type: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[str] = mapped_column(String(36))
 
