@@ -100,3 +100,30 @@ def test_replica_processes_starting_together_on_postgresql_all_come_up(pg_databa
     store = Store(pg_database_url)
     assert current(store.engine) == "0006"
     store.close()
+
+
+def test_sqlite_wal_is_copied_back_every_so_many_writes_outside_the_writer_turn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's own checkpoint is off (it ran inside whichever commit crossed the limit); Store runs one
+    after every ``CHECKPOINT_EVERY`` writes, so the database file grows only then."""
+    from lumbus.store import db
+
+    monkeypatch.setattr(db, "CHECKPOINT_EVERY", 3)
+    store = Store(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    store.upgrade()
+    case = Case(age=40, evidence=[Evidence(finding="low_back_pain")])
+    result = assess(case)
+    main_file = tmp_path / "x.sqlite3"
+    try:
+        with store.reader() as session:
+            assert session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+        sizes = []
+        for _ in range(3):
+            before = main_file.stat().st_size
+            with store.transaction() as session:
+                save_assessment(session, new_assessment(case, result, channel="api"))
+            sizes.append(main_file.stat().st_size - before)
+        assert sizes[:2] == [0, 0] and sizes[2] > 0
+        with store.reader() as session:
+            assert count_assessments(session) == 3
+    finally:
+        store.close()
