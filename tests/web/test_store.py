@@ -127,3 +127,46 @@ def test_sqlite_wal_is_copied_back_every_so_many_writes_outside_the_writer_turn(
             assert count_assessments(session) == 3
     finally:
         store.close()
+
+
+def test_a_write_on_the_event_loop_waits_for_another_process_without_stopping_the_loop(tmp_path: Path) -> None:
+    """While another process holds SQLite's writer turn (its flock), an on-loop write waits for it and the
+    loop keeps running other work; the write lands once the turn is free, and writers queue in order."""
+    import asyncio
+    import fcntl
+    import os
+
+    store = Store(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    store.upgrade()
+    case = Case(age=40, evidence=[Evidence(finding="low_back_pain")])
+    result = assess(case)
+    other = os.open(f"{tmp_path / 'x.sqlite3'}.lock", os.O_RDWR | os.O_CREAT)  # another process's hold
+    fcntl.flock(other, fcntl.LOCK_EX)
+    order: list[str] = []
+
+    async def write(name: str) -> None:
+        async with store.transaction_on_loop() as session:
+            save_assessment(session, new_assessment(case, result, channel="api"))
+        order.append(name)
+
+    async def meanwhile() -> int:
+        ticks = 0
+        for _ in range(20):
+            await asyncio.sleep(0.001)
+            ticks += 1
+        order.append("loop ran")
+        fcntl.flock(other, fcntl.LOCK_UN)
+        return ticks
+
+    async def main() -> int:
+        results = await asyncio.gather(write("first"), write("second"), meanwhile())
+        return results[2]
+
+    try:
+        assert asyncio.run(main()) == 20
+        assert order == ["loop ran", "first", "second"]
+        with store.reader() as session:
+            assert count_assessments(session) == 2
+    finally:
+        os.close(other)
+        store.close()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -86,17 +88,26 @@ class _SqliteWriter:
         self._path = f"{database}.lock" if database and database != ":memory:" else None
         self._fd: int | None = None
 
-    def __enter__(self) -> None:
-        self._threads.acquire()
+    def acquire(self, blocking: bool = True) -> bool:
+        """Take the turn; without ``blocking``, say False at once if another thread or process has it."""
+        if not self._threads.acquire(blocking=blocking):
+            return False
         if self._path is None:
-            return
+            return True
         try:
             if self._fd is None:
                 self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            fcntl.flock(self._fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._threads.release()
+            return False
         except BaseException:
             self._threads.release()
             raise
+        return True
+
+    def __enter__(self) -> None:
+        self.acquire()
 
     def __exit__(self, *_exc: object) -> None:
         try:
@@ -120,6 +131,8 @@ class Store:
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = 0
+        self._loop_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+        """one queue per event loop (an asyncio lock belongs to the loop it first waited on)"""
         self._checkpointing = threading.Lock()
         self._writer: AbstractContextManager[object] = (
             _SqliteWriter(self.engine.url.database) if self.backend == "sqlite" else nullcontext()
@@ -135,6 +148,34 @@ class Store:
         """A session inside one transaction: committed on success, rolled back on any error."""
         with self._writer, self._sessions() as session, session.begin():
             yield session
+        self._after_write()
+
+    @asynccontextmanager
+    async def transaction_on_loop(self) -> AsyncIterator[Session]:
+        """:meth:`transaction` for code on the event loop. Waiting in ``flock`` while another worker process
+        writes would stop the loop (a sixth of a worker's time with two workers under 50 clients), so the
+        loop's writers queue in order on an asyncio lock and the one at the head polls for the turn while
+        the loop goes on assessing the requests behind it."""
+        writer = self._writer
+        if not isinstance(writer, _SqliteWriter):
+            with self.transaction() as session:
+                yield session
+            return
+        loop = asyncio.get_running_loop()
+        queue = self._loop_writers.get(loop)
+        if queue is None:
+            queue = self._loop_writers[loop] = asyncio.Lock()
+        async with queue:
+            while not writer.acquire(blocking=False):
+                await asyncio.sleep(0.0002)
+            try:
+                with self._sessions() as session, session.begin():
+                    yield session
+            finally:
+                writer.__exit__()
+        self._after_write()
+
+    def _after_write(self) -> None:
         if self.backend == "sqlite":
             self._writes += 1
             if self._writes % CHECKPOINT_EVERY == 0 and self._checkpointing.acquire(blocking=False):

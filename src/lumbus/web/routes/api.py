@@ -72,11 +72,7 @@ async def create_assessment(
     Bad input gets an RFC 9457 problem and nothing is stored.
     """
     data = await read_json(request, settings.max_body_bytes)
-    # Run on the event loop, not in a thread: the call is about a millisecond of CPU (assessment and
-    # an SQLite write) that holds the GIL anyway, and handing it to a thread made the loop wait for
-    # the GIL behind the other threads (up to the 5 ms switch interval per wait): under 50 clients
-    # that took a third of the throughput and tripled the 99th percentile.
-    record = assess_and_store(store, data, channel="api")
+    record = await assess_and_store(store, data, channel="api")
     return FastJSONResponse(_stored(record.id, record.result), status_code=201, headers={"Location": f"/api/v1/assessments/{record.id}"})
 
 

@@ -54,21 +54,18 @@ async def discovery() -> dict[str, Any]:
 
 @router.post("/{service_id}", summary="Call a CDS service (patient-view or order-select)")
 async def call_service(service_id: str, request: Request, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
-    base = str(request.base_url).rstrip("/")
-    return FastJSONResponse(_answer(store, service_id, body, base))  # on the event loop: see ``api.create_assessment``
-
-
-def _answer(store: Store, service_id: str, body: Any, base: str) -> dict[str, Any]:
+    """On the event loop, as ``service.assess_and_store`` and for the same reasons."""
     try:
         req, imported, assessment = cds_hooks.prepare(service_id, body)
     except cds_hooks.HookRequestError as exc:
         raise ProblemError(400, "invalid_hook_request", str(exc)) from exc
     if service_id == cds_hooks.LUMBAR_IMAGING:
-        return cds_hooks.order_select(req, assessment, imported)
+        return FastJSONResponse(cds_hooks.order_select(req, assessment, imported))
     record = new_assessment(imported.case, assessment, channel="cds")
-    with store.transaction() as session:
+    async with store.transaction_on_loop() as session:
         save_assessment(session, record)
-    return cds_hooks.patient_view(req, assessment, imported, link=f"{base}/assessments/{record.id}")
+    link = f"{str(request.base_url).rstrip('/')}/assessments/{record.id}"
+    return FastJSONResponse(cds_hooks.patient_view(req, assessment, imported, link=link))
 
 
 @router.post("/{service_id}/feedback", summary="What the clinician did with the cards")
@@ -79,6 +76,6 @@ async def feedback(service_id: str, body: SignedBody, store: Annotated[Store, De
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("card"), str) or item.get("outcome") not in _OUTCOMES:
             raise ProblemError(400, "invalid_feedback", f"feedback[{i}] needs a 'card' uuid and an 'outcome' of accepted or overridden")
-    with store.transaction() as session:
+    async with store.transaction_on_loop() as session:
         n = save_cds_feedback(session, service_id, items)
     return FastJSONResponse({"recorded": n})
