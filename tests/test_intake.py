@@ -174,3 +174,75 @@ def test_cues_that_share_words_with_the_match() -> None:
     assert read_text("My thighs ache and are weak since I started a statin 2 months ago.").duration_days == pytest.approx(60.8)
     assert read_text("I had breast cancer 5 years ago, now my back hurts at night.").duration_days is None
     assert status(read_text("The clinic injected numbing medicine into the sore spot."), "leg_numbness") is None
+
+
+BLADDER_BOWEL = {"urinary_retention", "urinary_incontinence", "bladder_urgency", "bowel_incontinence"}
+BLADDER = {"urinary_retention", "urinary_incontinence", "bladder_urgency"}
+
+#: everyday denials of red flags and chief complaints, and what each one says is absent
+DENIALS = [
+    ("My bladder and bowels are normal.", BLADDER_BOWEL),
+    ("I can pass urine normally", {"urinary_retention"}),
+    ("waterworks fine", BLADDER),
+    ("no problems with my bladder or bowels", BLADDER_BOWEL),
+    ("no bladder or bowel problems", BLADDER_BOWEL),
+    ("nothing wrong with my waterworks", BLADDER),
+    ("I hurt my back lifting. Bowels are fine.", {"bowel_incontinence"}),
+    ("no pain at all, not in my back", {"low_back_pain"}),
+    ("no weakness", {"leg_weakness"}),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), DENIALS)
+def test_everyday_denials_are_read_as_absent(text: str, absent: set[str]) -> None:
+    r = read_text(text)
+    read = {e.finding: e.present for e in r.evidence}
+    assert {f for f, present in read.items() if not present} >= absent, read
+    for e in r.evidence:
+        assert e.span is not None and text[e.span.start : e.span.end] == e.span.text
+
+
+RED_FLAGS = {*BLADDER_BOWEL, "saddle_anaesthesia"}
+
+#: a person reporting a red flag, however it is worded, must never have it read as absent;
+#: the finding named is the one that must be read as present
+REPORTED = [
+    ("I can't pass urine normally", "urinary_retention"),
+    ("I cannot pee properly since yesterday", "urinary_retention"),
+    ("I can't pass water normally", "urinary_retention"),
+    ("I'm unable to pee normally", "urinary_retention"),
+    ("my bladder is not normal", None),
+    ("bladder and bowels are not normal anymore", None),
+    ("my bladder isn't right, my bowels aren't fine either", None),
+    ("I can't control my bladder", "urinary_incontinence"),
+    ("my bowels are normal but I can't empty my bladder", "urinary_retention"),
+    ("I don't feel normal down there, numb around my bottom", "saddle_anaesthesia"),
+    ("my bladder was fine until yesterday", None),
+    ("I used to pee normally", None),
+    ("maybe my bladder is fine, I'm not sure", None),
+    ("I pee normally, just a weak stream", None),
+    ("bladder fine, bowels not", None),
+    ("waterworks fine except I keep leaking", None),
+    ("all fine other than my bladder", None),
+    ("I pee normally, just a bit slow", None),
+    ("I have no idea why I have problems with my bladder", "urinary_retention"),
+]
+
+
+@pytest.mark.parametrize(("text", "present"), REPORTED)
+def test_reported_red_flags_are_never_read_as_absent(text: str, present: str | None) -> None:
+    read = {e.finding: e.present for e in read_text(text).evidence}
+    assert not {f for f, p in read.items() if not p} & RED_FLAGS, read
+    if present:
+        assert read.get(present) is True, read
+
+
+def test_a_denial_never_outweighs_a_mention() -> None:
+    r = read_text("My bladder is fine. I can't pass urine since this morning.")
+    read = {e.finding: e.present for e in r.evidence}
+    assert read["urinary_retention"] is True
+    assert read["urinary_incontinence"] is False  # what was denied and not reported stays denied
+
+
+def test_no_weakness_of_another_part_is_no_denial_of_the_legs() -> None:
+    assert "leg_weakness" not in {e.finding for e in read_text("no weakness in my arms").evidence}

@@ -24,6 +24,7 @@ LOAD_ERRORS: list[tuple[str, str, Edit]] = [
     ("SchemaError", "findings/f.yaml", lambda d: d["findings"][0].update(type="feeling")),
     ("DuplicateId", "findings/f.yaml", lambda d: d["findings"].append(dict(d["findings"][0]))),
     ("SchemaError", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(urgency="whenever")),
+    ("UnknownField", "findings/f.yaml", lambda d: d["findings"][0].update(denied_by=[{"a": ["bladder"], "b": ["fine"], "colour": "red"}])),
 ]
 
 CHECK_ERRORS: list[tuple[str, str, Edit]] = [
@@ -41,6 +42,7 @@ CHECK_ERRORS: list[tuple[str, str, Edit]] = [
     ("DuplicateLink", "conditions/c.yaml", lambda d: _cond(d)["findings"].append(dict(_cond(d)["findings"][0]))),
     ("UnsafeRule", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(urgency="emergency", unless=["z"])),
     ("DanglingFinding", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(unless=["ghost"])),
+    ("UnsafeDenial", "findings/f.yaml", lambda d: d["findings"][0].update(denied_by=[{"a": ["fine"]}])),
 ]
 
 

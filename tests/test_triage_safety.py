@@ -95,3 +95,27 @@ def test_saddle_numbness_and_retention_without_trauma_is_cauda_equina_first() ->
     a = iv.assessment()
     assert a.triage.level.value == "emergency"
     assert a.differential[0].condition.id == "cauda_equina_syndrome"
+
+
+#: cauda equina stories that carry words a denial is made of ("normal", "fine"): still emergencies
+CAUDA_EQUINA_WITH_DENIAL_WORDS = [
+    "my bowels are normal but I can't empty my bladder and I'm numb around my bottom",
+    "I don't feel normal down there, numb around my bottom, and I can't pass urine normally",
+    "bladder and bowels are not normal anymore, my bottom is numb and both legs are weak",
+    "my back is fine but since yesterday I cannot pee properly and I can't feel the toilet paper when I wipe",
+]
+
+
+@pytest.mark.parametrize("text", CAUDA_EQUINA_WITH_DENIAL_WORDS)
+def test_denial_words_do_not_hide_cauda_equina(text: str) -> None:
+    a = assess_text(text, age=45)
+    assert a.triage.level.value == "emergency", (text, a.triage.reasons)
+    absent = {e.finding for e in a.evidence if not e.present}
+    assert not absent & {"urinary_retention", "urinary_incontinence", "bowel_incontinence", "saddle_anaesthesia"}, absent
+
+
+def test_denied_red_flags_are_read_and_ordinary_back_pain_stays_ordinary() -> None:
+    a = assess_text("I hurt my back lifting yesterday. My bladder and bowels are normal. No weakness.", age=40)
+    absent = {e.finding for e in a.evidence if not e.present}
+    assert {"urinary_retention", "urinary_incontinence", "bowel_incontinence", "leg_weakness"} <= absent
+    assert a.triage.level.value not in ("emergency", "urgent"), a.triage.reasons

@@ -15,7 +15,7 @@ from typing import Any, Literal, cast
 
 from lumbus.case import MAX_TEXT_CHARS, Case, Evidence, Side, Span
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
-from lumbus.knowledge.schema import ContextCue
+from lumbus.knowledge.schema import ContextCue, Denial
 
 Status = Literal["present", "negated", "uncertain", "hypothetical", "historical", "family"]
 
@@ -62,6 +62,11 @@ _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", 
 _CLAUSE_STARTERS = frozenset(
     {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since", "both"}
 )
+#: words that may stand between a negation and the words it denies: "no real problems", "never had any trouble"
+_DENIAL_FILLER = frozenset({"any", "a", "an", "real", "really", "major", "big", "serious", "at", "all", "have", "get", "my", "the"})
+#: cues that, anywhere in a sentence, keep its denials from counting: doubt, a hypothesis, the past,
+#: someone else, or a pseudo-negation such as "can not" ("I can't pass urine normally")
+_DENIAL_BLOCKING_CUES = frozenset({"uncertain", "hypothetical", "historical", "family", "pseudo"})
 
 
 class TextTooLongError(ValueError):
@@ -77,6 +82,8 @@ class Mention:
     side: Side | None
     span: Span
     cues: tuple[str, ...] = ()
+    denial: bool = False
+    """Read from words that deny the finding ("my bladder is fine"), not from a negated mention of it."""
 
 
 @dataclass
@@ -167,6 +174,19 @@ class TextIntake:
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
 
+        self.denial_matcher = Matcher(nlp.vocab)
+        self.denial_rules: dict[tuple[str, int], Denial] = {}
+        for f in kb.findings.values():
+            for k, denial in enumerate(f.denied_by):
+                self.denial_rules[(f.id, k)] = denial
+                for side_key, terms in (("a", denial.a), ("b", denial.b)):
+                    term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
+                    if term_patterns:
+                        self.denial_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
+        #: the words of every denial: a negation may lead a list of them ("no bladder or bowel problems")
+        self.denial_words = {lemma for d in self.denial_rules.values() for t in (*d.a, *d.b) for lemma in self._lemmas(t.lower())}
+        self.denial_blockers = {w.lower() for w in lex.denial_blockers}  # as written: the lookup makes "bit" "bite"
+
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exact_cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cues: dict[str, ContextCue] = {}
@@ -254,6 +274,10 @@ class TextIntake:
                     fid, status, side, Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), cue_texts
                 )
             )
+        for fid, start, end in self._denials(doc, cues):
+            span = doc[start:end]
+            where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
+            mentions.append(Mention(fid, "negated", None, where, (span.text,), denial=True))
         durations = self._durations(doc, text)
         onset = self._illness_duration(doc, durations, mentions)
         return IntakeResult(
@@ -347,13 +371,7 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if any(
-                        (t.is_punct and not (through_lists and t.lower_ == ","))
-                        or (not through_sites and self._is_site(t))
-                        or t.lower_ in _CONTRASTS
-                        or (t.lower_ in (",", "and") and t.i + 1 < hi and doc[t.i + 1].lower_ in _CLAUSE_STARTERS)
-                        for t in between
-                    ):
+                    if self._another_clause(doc, lo, hi, through_lists=through_lists, through_sites=through_sites):
                         continue  # another clause: "my back is agony and my legs feel odd"
                     negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
                     if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
@@ -361,6 +379,73 @@ class TextIntake:
                     terms = frozenset((*range(a0, a1), *range(b0, b1)))
                     out.append((fid, min(a0, b0), max(a1, b1), negated, terms))
         return sorted(out, key=lambda m: (m[1], m[2]))
+
+    def _another_clause(self, doc: Any, lo: int, hi: int, *, through_lists: bool, through_sites: bool) -> bool:
+        """Whether the words between two terms start another clause, so the terms do not go together."""
+        return any(
+            (t.is_punct and not (through_lists and t.lower_ == ","))
+            or (not through_sites and self._is_site(t))
+            or t.lower_ in _CONTRASTS
+            or (t.lower_ in (",", "and") and t.i + 1 < hi and doc[t.i + 1].lower_ in _CLAUSE_STARTERS)
+            for t in doc[lo:hi]
+        )
+
+    def _denials(self, doc: Any, cues: list[_Cue]) -> list[tuple[str, int, int]]:
+        """Where the person plainly says a finding is absent: (finding, start, end) of the denying words."""
+        if not self.denial_rules:
+            return []
+        found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
+        for match_id, start, end in self.denial_matcher(doc):
+            fid, k, part = self.nlp.vocab.strings[match_id].split("|")
+            found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
+        out: list[tuple[str, int, int]] = []
+        for (fid, k), parts in found.items():
+            rule = self.denial_rules[(fid, k)]
+            spans = parts["a"] if not rule.b else []
+            for a0, a1 in parts["a"] if rule.b else ():
+                for b0, b1 in parts["b"]:
+                    if a0 < b1 and b0 < a1:
+                        continue
+                    lo, hi = (a1, b0) if a1 <= b0 else (b1, a0)
+                    if hi - lo > rule.window or doc[a0].sent.start != doc[b0].sent.start:
+                        continue
+                    if self._another_clause(doc, lo, hi, through_lists=rule.through_lists, through_sites=False):
+                        continue  # another clause: "my bladder is odd and my bowels are fine"
+                    spans.append((min(a0, b0), max(a1, b1)))
+            for start, end in sorted(set(spans)):
+                if not self._denial_blocked(doc, start, end, rule, cues):
+                    out.append((fid, start, end))
+        return out
+
+    def _denial_blocked(self, doc: Any, start: int, end: int, rule: Denial, cues: list[_Cue]) -> bool:
+        """Whether anything in the sentence keeps these denying words from counting.
+
+        Reading a red flag as absent when the person reported it is the worst mistake the intake
+        can make, so a denial counts only in a plain sentence: no doubt, hypothesis, past, someone
+        else, pseudo-negation, contrast ("but") or blocking word ("unable", "until", "anymore"); a
+        plain denial ("my bladder is fine") no negation at all, and a negated one ("no problems
+        with my bladder") a negation right before its words.
+        """
+        sent = doc[start].sent
+        in_sent = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
+        if any(c.cue.category in _DENIAL_BLOCKING_CUES for c in in_sent):
+            return True
+        if any(t.lower_ in _CONTRASTS or t.lower_ in self.denial_blockers for t in sent):
+            return True
+        outside = [t for t in sent if not start <= t.i < end]
+        negators = {*_NEGATORS, "nothing", "none", "nobody"}
+        if not rule.negated:
+            return any(t.lemma_ in negators or t.lower_ in negators for t in sent)
+        if not rule.b and any(self._is_site(t) for t in outside):
+            return True  # "no weakness in my arms" says nothing of the legs
+        i = start - 1
+        skip = _DENIAL_FILLER | self.denial_words | {"or", "nor"}
+        while i >= sent.start and i >= start - 6 and doc[i].lemma_ in skip and doc[i].lemma_ not in _NEGATORS:
+            i -= 1
+        before = i >= sent.start and (doc[i].lemma_ in negators or doc[i].lower_ in negators)
+        led = any(c.cue.category == "negated" and c.start < start < c.end for c in in_sent)  # "no problems with"
+        between = any(t.lemma_ in negators or t.lower_ in negators for t in doc[start:end])  # "my bladder has no problems"
+        return not (before or led or between)
 
     def _cue_matches(self, doc: Any) -> list[_Cue]:
         found = [
@@ -587,6 +672,8 @@ class TextIntake:
         for fid, ms in by.items():
             pos = [m for m in ms if m.status == "present"]
             neg = [m for m in ms if m.status == "negated"]
+            if neg and all(m.denial for m in neg) and any(m.status == "uncertain" for m in ms):
+                neg = []  # a denial does not settle what the person is unsure of
             if pos:
                 sides = {m.side for m in pos if m.side}
                 side: Side | None = None

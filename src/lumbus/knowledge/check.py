@@ -167,6 +167,10 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
                 issues.append(KbIssue("DanglingFinding", where, f"finding {other!r} does not exist"))
         if (f.bilateral or f.unilateral) and not f.lateral:
             issues.append(KbIssue("SchemaError", where, "a finding with a side variant must be lateral"))
+        for j, denial in enumerate(f.denied_by):
+            if not denial.b and not denial.negated:
+                # one plain word ("fine") would read any sentence that has it as the finding absent
+                issues.append(KbIssue("UnsafeDenial", f"{where}.denied_by[{j}]", "a denial of one term alone must be negated: true"))
     for r in kb.red_flags.values():
         for i, clause in enumerate(r.all):
             for fid in clause.any:

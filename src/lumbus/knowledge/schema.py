@@ -124,6 +124,24 @@ class CoOccurrence(Strict):
     through_lists: bool = Field(False, description="commas of a list may stand between ('coughing, sneezing and sitting set it off')")
 
 
+class Denial(Strict):
+    """Words that deny a finding: "my bladder is fine", "no problems with my bowels", "no weakness".
+
+    A term from ``a`` with a term from ``b`` in the same clause (or a term of ``a`` alone when
+    ``b`` is empty). A plain denial (``negated: false``) counts only in a sentence with no
+    negation, doubt or other blocking word at all ("my bladder is not normal", "I can't pass urine
+    normally" deny nothing); a negated one only right after a negation ("no problems with my
+    bladder", "no weakness") and with no contrast in the sentence. A denial never outweighs a
+    mention of the finding itself.
+    """
+
+    a: list[str] = Field(min_length=1)
+    b: list[str] = Field(default_factory=list, description="empty: a term of a alone denies (only with negated: true)")
+    window: int = Field(4, ge=1, le=12)
+    through_lists: bool = Field(False, description="commas may stand between ('no pain at all, not in my back')")
+    negated: bool = Field(False, description="the words deny only after a negation ('no problems with my bladder')")
+
+
 class Salience(Cited):
     """How likely a person is to mention this, unprompted, in their own words when it is true.
 
@@ -144,6 +162,7 @@ class Finding(Strict):
     exclude: list[str] = Field(
         default_factory=list, description="phrases that, inside a match, mean something else ('middle of my lower back')"
     )
+    denied_by: list[Denial] = Field(default_factory=list, description="plain words that say the finding is absent ('my bladder is fine')")
     background: Background
     codes: Codes = Field(default_factory=Codes)
     lateral: bool = Field(False, description="can be left, right or both")
@@ -451,6 +470,10 @@ class Lexicon(Strict):
     )
     not_side_before: list[str] = Field(
         default_factory=list, description="words before 'right'/'left' that make it not a side ('feel right', 'all right')"
+    )
+    denial_blockers: list[str] = Field(
+        default_factory=list,
+        description="words that, anywhere in a sentence, keep its denials from counting ('unable', 'until', 'anymore')",
     )
 
 
