@@ -246,3 +246,12 @@ def test_a_denial_never_outweighs_a_mention() -> None:
 
 def test_no_weakness_of_another_part_is_no_denial_of_the_legs() -> None:
     assert "leg_weakness" not in {e.finding for e in read_text("no weakness in my arms").evidence}
+
+
+def test_lost_bladder_feeling_after_saying_the_bladder_is_fine_is_still_read() -> None:
+    """Losing the feeling of a full bladder is an early cauda equina sign (GIRFT 2023): it is read as a
+    bladder red flag even after "my bladder is fine", and the denial does not cancel it."""
+    read = {e.finding: e.present for e in read_text("My bladder is fine. I can't feel when it's full.").evidence}
+    assert read.get("urinary_retention") is True, read
+    for text in ("I can't feel when I need to pee", "I don't feel when my bladder is full"):
+        assert {e.finding: e.present for e in read_text(text).evidence}.get("urinary_retention") is True, text
