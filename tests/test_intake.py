@@ -255,3 +255,13 @@ def test_lost_bladder_feeling_after_saying_the_bladder_is_fine_is_still_read() -
     assert read.get("urinary_retention") is True, read
     for text in ("I can't feel when I need to pee", "I don't feel when my bladder is full"):
         assert {e.finding: e.present for e in read_text(text).evidence}.get("urinary_retention") is True, text
+
+
+def test_numb_down_there_is_saddle_numbness_not_low_mood() -> None:
+    """'Down there' is how many people name the saddle area; 'feel normal down there' is not 'feeling down'."""
+    for text in ("I feel numb down there", "I have numbness down there and my back hurts"):
+        read = {e.finding: e.present for e in read_text(text).evidence}
+        assert read.get("saddle_anaesthesia") is True, (text, read)
+    read = {e.finding: e.present for e in read_text("I don't feel normal down there, numb around my bottom").evidence}
+    assert "depression_or_anxiety" not in read and read.get("saddle_anaesthesia") is True, read
+    assert {e.finding for e in read_text("I have been feeling down for months").evidence} == {"depression_or_anxiety"}
