@@ -138,6 +138,20 @@ def test_lumbus_user_disable_and_revoke_sign_the_account_out(client: TestClient,
     assert _attempt(client).status_code == 401
 
 
+@pytest.mark.usefixtures("_no_database_url")
+def test_lumbus_user_unlock_ends_a_lockout_at_once(client: TestClient, tmp_path: Path) -> None:
+    _clock(client)  # stands still: only the command can lift the lockout
+    account(client)
+    for _ in range(SIGN_IN_FAILURES):
+        assert _attempt(client, password="a wrong guess").status_code == 401
+    assert _attempt(client).status_code == 429
+    r = CliRunner().invoke(cli, ["user", "unlock", "dr_a", "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 0 and r.output.strip() == "unlocked 'dr_a'", r.output
+    assert _attempt(client).status_code == 303
+    r = CliRunner().invoke(cli, ["user", "unlock", "dr_a", "--data-dir", str(tmp_path / "data")])
+    assert r.output.strip() == "'dr_a' had no failed sign-ins to clear", r.output
+
+
 def test_an_expired_session_means_signed_out_and_is_cleared_by_the_next_sign_in(client: TestClient) -> None:
     clock = _clock(client)
     account(client)

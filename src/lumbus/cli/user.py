@@ -1,4 +1,4 @@
-"""``lumbus user add|token|revoke|disable NAME``: accounts for the clinician pages and the API.
+"""``lumbus user add|token|revoke|disable|unlock NAME``: accounts for the clinician pages and the API.
 
 ``revoke`` and ``disable`` also end the account's sign-in sessions, so a browser signed in as it
 is sent back to the login page on its next request.
@@ -88,3 +88,12 @@ def disable_command(name: Name, data_dir: DataDir = Path("data")) -> None:
 
     _in_store(data_dir, lambda session: disable_account(session, name))
     typer.echo(f"disabled {name!r}")
+
+
+@app.command("unlock")
+def unlock_command(name: Name, data_dir: DataDir = Path("data")) -> None:
+    """Let a username sign in again at once after too many failed attempts (the lockout ends by itself after 15 minutes)."""
+    from lumbus.store.accounts import unlock_sign_in
+
+    cleared = _in_store(data_dir, lambda session: unlock_sign_in(session, name))
+    typer.echo(f"unlocked {name!r}" if cleared else f"{name!r} had no failed sign-ins to clear")

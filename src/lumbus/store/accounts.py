@@ -217,6 +217,12 @@ def clear_sign_in_failures(session: Session, username: str, now: datetime, windo
     )
 
 
+def unlock_sign_in(session: Session, username: str) -> bool:
+    """Clear the failed sign-in count of ``username`` (a known account or not); True when there was one."""
+    result = session.execute(delete(LoginFailure).where(LoginFailure.username_hash == _token_hash(username.strip())))
+    return bool(getattr(result, "rowcount", 0))
+
+
 def _utc(at: datetime) -> datetime:
     """SQLite gives back naive datetimes; everything stored here is UTC."""
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
