@@ -20,8 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 DATABASE_URL_ENV = "LUMBUS_DATABASE_URL"
-_log = logging.getLogger(__name__)
 SQLITE_FILE = "lumbus.sqlite3"
+_log = logging.getLogger(__name__)
 
 
 def database_url(data_dir: Path, environ: dict[str, str] | None = None) -> str:

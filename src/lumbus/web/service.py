@@ -7,8 +7,10 @@ so bad input leaves the store untouched.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from lumbus.assessment import Assessment
@@ -20,6 +22,23 @@ from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
 
 _BAD_CASE = (UnknownFindingError, ContradictionError, CaseInputError)
+T = TypeVar("T")
+
+ON_LOOP_TEXT_CHARS = 1_000
+"""Longer words are read in a thread: reading takes ~17 ms for a short story and 1.6 s for the 20,000-character limit"""
+ON_LOOP_BODY_BYTES = 32 * 1024
+"""Larger CDS Hooks requests are prepared in a thread: a 256 kB prefetch took ~160 ms to validate and assess"""
+
+
+async def cpu_work(large: bool, work: Callable[..., T], *args: Any) -> T:
+    """Run ``work`` on the event loop, or in a thread when its input is ``large``.
+
+    A millisecond of assessment holds the GIL wherever it runs, and handing it to a thread made the loop
+    wait for the GIL behind the other threads (up to the 5 ms switch interval per wait): under 50 clients
+    that took a third of the throughput and tripled the 99th percentile. Work that grows with a large
+    input goes to a thread all the same, so one long request cannot stop a worker for everyone else.
+    """
+    return await run_in_threadpool(work, *args) if large else work(*args)
 
 
 def _problem(exc: Exception) -> ProblemError:
@@ -55,13 +74,12 @@ def assess_given(given: Case) -> Assessment:
 async def assess_and_store(store: Store, data: Any, *, channel: Channel) -> AssessmentRecordOut:
     """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input.
 
-    Runs on the event loop, not in a thread: the assessment is about a millisecond of CPU that holds
-    the GIL anyway, and handing it to a thread made the loop wait for the GIL behind the other threads
-    (up to the 5 ms switch interval per wait): under 50 clients that took a third of the throughput and
-    tripled the 99th percentile. The write waits for its turn without stopping the loop.
+    The assessment runs as :func:`cpu_work` says (long words in a thread); the write waits for its turn
+    without stopping the loop.
     """
     given = validated_case(data)
-    record = new_assessment(given, assess_given(given), channel=channel)
+    result = await cpu_work(len(given.text or "") > ON_LOOP_TEXT_CHARS, assess_given, given)
+    record = new_assessment(given, result, channel=channel)
     async with store.transaction_on_loop() as session:
         return save_assessment(session, record)
 

@@ -18,7 +18,7 @@ from lumbus.store import Store, new_assessment, save_assessment, save_cds_feedba
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
 from lumbus.web.responses import FastJSONResponse
-from lumbus.web.service import parse_json, read_body
+from lumbus.web.service import ON_LOOP_BODY_BYTES, cpu_work, parse_json, read_body
 from lumbus.web.settings import Settings
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
@@ -54,9 +54,11 @@ async def discovery() -> dict[str, Any]:
 
 @router.post("/{service_id}", summary="Call a CDS service (patient-view or order-select)")
 async def call_service(service_id: str, request: Request, body: SignedBody, store: Annotated[Store, Depends(get_store)]) -> JSONResponse:
-    """On the event loop, as ``service.assess_and_store`` and for the same reasons."""
+    """Prepared as ``service.cpu_work`` says (a large prefetch in a thread); the write does not stop the loop."""
+    declared = request.headers.get("content-length", "")
+    large = not declared.isdigit() or int(declared) > ON_LOOP_BODY_BYTES
     try:
-        req, imported, assessment = cds_hooks.prepare(service_id, body)
+        req, imported, assessment = await cpu_work(large, cds_hooks.prepare, service_id, body)
     except cds_hooks.HookRequestError as exc:
         raise ProblemError(400, "invalid_hook_request", str(exc)) from exc
     if service_id == cds_hooks.LUMBAR_IMAGING:
