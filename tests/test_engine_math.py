@@ -188,3 +188,20 @@ def test_root_levels_add_up_to_the_chance_of_a_root_lesion() -> None:
     )
     assert float(roots.sum()) == pytest.approx(with_levels)  # conditions that name their levels
     assert float(roots.sum()) <= root_lesion + 1e-9 < 0.5
+
+
+def test_an_assessment_built_without_validation_is_what_validation_would_give() -> None:
+    """The engine builds its output models without validating them (for speed); validating the
+    dumped JSON must give back an equal model, so nothing it builds would have failed validation."""
+    from lumbus.assessment import Assessment
+
+    case = Case(
+        age=62,
+        sex="male",
+        evidence=[Evidence(finding="leg_weakness"), Evidence(finding="saddle_anaesthesia"), Evidence(finding="fever", present=False)],
+    )
+    built = assess(case)
+    again = Assessment.model_validate_json(built.model_dump_json())
+    assert again == built
+    assert again.model_dump(mode="json") == built.model_dump(mode="json")
+    assert built.differential[0].supporting and built.triage.red_flags

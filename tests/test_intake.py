@@ -265,3 +265,35 @@ def test_numb_down_there_is_saddle_numbness_not_low_mood() -> None:
     read = {e.finding: e.present for e in read_text("I don't feel normal down there, numb around my bottom").evidence}
     assert "depression_or_anxiety" not in read and read.get("saddle_anaesthesia") is True, read
     assert {e.finding for e in read_text("I have been feeling down for months").evidence} == {"depression_or_anxiety"}
+
+
+def test_first_word_matcher_finds_what_one_matcher_with_every_pattern_finds() -> None:
+    """The synonym patterns split by first word give the same matches as spaCy's Matcher holding them all,
+    including a pattern whose first token is not a plain word test (it always runs)."""
+    from spacy.matcher import Matcher
+
+    from lumbus.intake.matching import FirstWordMatcher
+    from lumbus.intake.text import packaged_intake
+
+    intake = packaged_intake()
+    vocab = intake.nlp.vocab
+    whole, split = Matcher(vocab), FirstWordMatcher(vocab)
+    for built in (intake.matcher, intake.cooc_matcher):
+        for key in built._order:
+            name = vocab.strings[key]
+            patterns = [p for m in built._by_word.values() if name in m for p in m.get(name)[1]]
+            whole.add(name, patterns)
+            split.add(name, patterns)
+    odd = [[{"IS_DIGIT": True}, {"LOWER": {"IN": ["weeks", "days"]}}]]
+    whole.add("a_number_of_weeks", odd)
+    split.add("a_number_of_weeks", odd)
+    stories = [
+        "My right buttock has shrunk over the last year and my leg hurts when I sit; my calf feels weak.",
+        "Numb down there for 2 days, can't pass urine, both legs are getting weaker and weaker.",
+        "No back pain at all, but my left foot slaps and the front of my shin has gone thin over 6 weeks.",
+    ]
+    for story in stories:
+        doc = intake._doc(story.lower())
+        assert sorted(split(doc)) == sorted(set(whole(doc)))
+        assert split(doc) == sorted(split(doc), key=lambda m: (m[1], m[2], split._order[m[0]]))
+    assert len(split) == len({vocab.strings[k] for k in split._order})

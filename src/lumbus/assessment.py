@@ -6,6 +6,8 @@ or removed without a deprecation.
 
 from __future__ import annotations
 
+from typing import Any, Self, cast
+
 from pydantic import BaseModel, ConfigDict
 
 from lumbus.case import Side, Span
@@ -14,6 +16,19 @@ from lumbus.knowledge.schema import AtrophyType, CareCategory, LesionSite, RootL
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def built(cls, **values: Any) -> Self:
+        """An instance from values the engine has already made right: no validation, as ``model_construct``,
+        at a third of its cost (an assessment builds ~30 of these, and ``model_construct`` was a sixth of it)."""
+        if len(values) != len(cls.model_fields):
+            return cast(Self, cls.model_construct(**values))  # fills in defaults
+        out: Self = cls.__new__(cls)
+        object.__setattr__(out, "__dict__", values)
+        object.__setattr__(out, "__pydantic_fields_set__", set(values))
+        object.__setattr__(out, "__pydantic_extra__", None)
+        object.__setattr__(out, "__pydantic_private__", None)
+        return out
 
 
 class ConditionRef(_Out):

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from lumbus import Case, Evidence, assess, assess_text
-from lumbus.store import DATABASE_URL_ENV, Store, count_assessments, database_url, get_assessment, new_assessment, save_assessment
+from lumbus.store import (
+    DATABASE_URL_ENV,
+    Store,
+    count_assessments,
+    database_url,
+    get_assessment,
+    new_assessment,
+    save_assessment,
+    store_assessment,
+)
 from lumbus.store.migrate import current, head
 from lumbus.web.app import create_app
 from lumbus.web.settings import Settings
@@ -173,3 +183,60 @@ def test_a_write_on_the_event_loop_waits_for_another_process_without_stopping_th
     finally:
         os.close(other)
         store.close()
+
+
+def _on_own_loop(coro: Any) -> Any:
+    """Run ``coro`` on a fresh loop in a thread of its own (the browser tests leave a loop running in this one)."""
+    import asyncio
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def test_rows_written_together_on_the_loop_share_one_commit(store: Store) -> None:
+    """Twenty requests storing at once on one loop: every row is stored, in one transaction (a group commit),
+    and each caller gets its own record back only once it is committed."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    case = Case(age=40, evidence=[Evidence(finding="low_back_pain")])
+    result = assess(case)
+    commits: list[int] = []
+    event.listen(store.engine, "commit", lambda _conn: commits.append(1))
+    records = [new_assessment(case, result, channel="api") for _ in range(20)]
+
+    async def main() -> list[str]:
+        stored = await asyncio.gather(*(store_assessment(store, r) for r in records))
+        return [r.id for r in stored]
+
+    assert _on_own_loop(main()) == [r.id for r in records]
+    assert len(commits) == 1
+    with store.reader() as session:
+        assert count_assessments(session) == 20
+        assert get_assessment(session, records[7].id) is not None
+
+
+def test_a_bad_row_in_a_group_fails_alone(store: Store) -> None:
+    """A row the database refuses (here an id already taken) fails its own request; the others in its group are stored."""
+    import asyncio
+
+    from sqlalchemy.exc import IntegrityError
+
+    case = Case(age=40, evidence=[Evidence(finding="low_back_pain")])
+    result = assess(case)
+    taken = new_assessment(case, result, channel="api")
+    with store.transaction() as session:
+        save_assessment(session, taken)
+    good = [new_assessment(case, result, channel="api") for _ in range(2)]
+
+    async def main() -> list[Any]:
+        return await asyncio.gather(
+            store_assessment(store, good[0]), store_assessment(store, taken), store_assessment(store, good[1]), return_exceptions=True
+        )
+
+    outcomes = _on_own_loop(main())
+    assert [type(o) for o in outcomes] == [type(good[0]), IntegrityError, type(good[1])]
+    with store.reader() as session:
+        assert count_assessments(session) == 3
+        assert all(get_assessment(session, r.id) is not None for r in good)

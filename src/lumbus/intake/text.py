@@ -120,8 +120,10 @@ class TextIntake:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         import spacy
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
         from spacy.symbols import ORTH
+
+        from lumbus.intake.matching import FirstWordMatcher
 
         self.kb = kb
         nlp: Any = spacy.blank("en")
@@ -148,7 +150,7 @@ class TextIntake:
         self.plural_both = {w.lower() for w in lex.plural_both}
         self.side_nouns = {self._lemmas(w)[0] for w in lex.side_nouns} | self.body_sites
         self.not_side_before = {w.lower() for w in lex.not_side_before}
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = FirstWordMatcher(nlp.vocab)
         #: the words of each synonym: a match with other words in between is a loose one
         self.exact: dict[str, set[tuple[str, ...]]] = {}
         self.excludes: dict[str, list[tuple[str, ...]]] = {}
@@ -165,7 +167,7 @@ class TextIntake:
             if f.exclude:
                 self.excludes[f.id] = [tuple(self._lemmas(x.lower())) for x in f.exclude]
 
-        self.cooc_matcher = Matcher(nlp.vocab)
+        self.cooc_matcher = FirstWordMatcher(nlp.vocab)
         self.cooc_rules: dict[tuple[str, int], tuple[int, bool, bool]] = {}
         for f in kb.findings.values():
             for k, rule in enumerate(f.cooccur):
@@ -174,7 +176,7 @@ class TextIntake:
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
 
-        self.denial_matcher = Matcher(nlp.vocab)
+        self.denial_matcher = FirstWordMatcher(nlp.vocab)
         self.denial_rules: dict[tuple[str, int], Denial] = {}
         for f in kb.findings.values():
             for k, denial in enumerate(f.denied_by):

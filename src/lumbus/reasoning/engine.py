@@ -34,7 +34,7 @@ def _contribution(ckb: CompiledKB, c: int, f: int, status: int, llr: float) -> C
     key = (c, f, status)
     found = ckb.cache.get(key)
     if found is None:
-        found = ckb.cache[key] = Contribution.model_construct(
+        found = ckb.cache[key] = Contribution.built(
             finding=ckb.finding_ids[f],
             name=ckb.finding_names[f],
             present=status == _PRESENT,
@@ -49,7 +49,7 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
     """Top conditions with each finding's log likelihood ratio, strongest first."""
     settings = ckb.kb.meta.engine
     k = settings.explanation_size
-    order = [int(i) for i in np.argsort(-post)][: settings.differential_size]
+    order: list[int] = np.argsort(-post)[: settings.differential_size].tolist()
     order += [i for i in extra if i not in order]
     findings = np.concatenate([ev.scored_present, ev.scored_absent, ev.unmentioned])
     status = np.repeat([_PRESENT, _ABSENT, _UNMENTIONED], [len(ev.scored_present), len(ev.scored_absent), len(ev.unmentioned)])
@@ -62,19 +62,19 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
         ],
         axis=1,
     )
+    by = np.argsort(-weights, axis=1)  # per row, as one call: strongest support first
+    support, against = by[:, :k].tolist(), by[:, ::-1][:, :k].tolist()
+    w_rows, finding_of, status_of, probability = weights.tolist(), findings.tolist(), status.tolist(), post.tolist()
     out = []
     for row, ci in enumerate(order):
-        w = weights[row]
-        by = np.argsort(-w)
-        sup = [int(j) for j in by[:k] if w[j] > 1e-9]
-        opp = [int(j) for j in by[::-1][:k] if w[j] < -1e-9]
+        w = w_rows[row]
         cond = ckb.kb.conditions[ckb.condition_ids[ci]]
         out.append(
-            DifferentialEntry.model_construct(
+            DifferentialEntry.built(
                 condition=ckb.condition_refs[ci],
-                probability=round(float(post[ci]), 6),
-                supporting=[_contribution(ckb, ci, int(findings[j]), int(status[j]), float(w[j])) for j in sup],
-                opposing=[_contribution(ckb, ci, int(findings[j]), int(status[j]), float(w[j])) for j in opp],
+                probability=round(probability[ci], 6),
+                supporting=[_contribution(ckb, ci, finding_of[j], status_of[j], w[j]) for j in support[row] if w[j] > 1e-9],
+                opposing=[_contribution(ckb, ci, finding_of[j], status_of[j], w[j]) for j in against[row] if w[j] < -1e-9],
                 urgency=cond.urgency,
             )
         )
@@ -86,7 +86,7 @@ def _triage_out(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, tr: TriageRe
     rules = [kb.red_flags[ckb.rule_ids[r]] for r in tr.fired_rules]
     present = {ckb.finding_ids[i] for i in ev.present}
     fired = [
-        FiredRedFlag.model_construct(
+        FiredRedFlag.built(
             id=r.id,
             name=r.name,
             urgency=r.urgency,
@@ -109,7 +109,7 @@ def _triage_out(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, tr: TriageRe
             f"usually needs {tr.level.value.replace('_', ' ')} care."
         )
     action = fired[0].action if fired and fired[0].urgency == tr.level else kb.meta.triage_actions[tr.level]
-    return Triage.model_construct(level=tr.level, reasons=reasons, red_flags=fired, action=action)
+    return Triage.built(level=tr.level, reasons=reasons, red_flags=fired, action=action)
 
 
 def _evidence_out(ckb: CompiledKB, items: list[Evidence]) -> list[EvidenceOut]:
@@ -118,7 +118,7 @@ def _evidence_out(ckb: CompiledKB, items: list[Evidence]) -> list[EvidenceOut]:
         key = ("evidence", e.finding, e.present, e.side, e.source) if e.span is None else None
         item = ckb.cache.get(key) if key else None
         if item is None:
-            item = EvidenceOut.model_construct(
+            item = EvidenceOut.built(
                 finding=e.finding,
                 name=ckb.kb.findings[e.finding].name,
                 present=e.present,
@@ -148,19 +148,19 @@ def assess(case: Case, ckb: CompiledKB | None = None) -> Assessment:
     roots = localization.root_distribution(ckb, ev, post)
     min_root = ckb.kb.meta.engine.root_min_probability
     root_out = [
-        RootLevelResult.model_construct(level=ROOT_LEVELS[r], side=localization.side_of(ckb, ev, r), probability=round(float(roots[r]), 6))
+        RootLevelResult.built(level=ROOT_LEVELS[r], side=localization.side_of(ckb, ev, r), probability=round(float(roots[r]), 6))
         for r in np.argsort(-roots)
         if roots[r] >= min_root
     ]
-    return Assessment.model_construct(
+    return Assessment.built(
         kb_version=ckb.kb.meta.kb_version,
         differential=_differential(ckb, ev, post, urgent),
-        atrophy_type=AtrophyResult.model_construct(
+        atrophy_type=AtrophyResult.built(
             label=ATROPHY_TYPES[int(np.argmax(atrophy))],
             probabilities={a: round(float(p), 6) for a, p in zip(ATROPHY_TYPES, atrophy, strict=True)},
             observed=observed,
         ),
-        localization=Localization.model_construct(
+        localization=Localization.built(
             root_levels=root_out,
             lesion_site=LESION_SITES[int(np.argmax(lesion))],
             lesion_sites={s: round(float(p), 6) for s, p in zip(LESION_SITES, lesion, strict=True)},

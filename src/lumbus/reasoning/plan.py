@@ -13,8 +13,9 @@ from lumbus.knowledge.compiled import F64, CompiledKB
 
 
 def _candidates(ckb: CompiledKB, post: F64, floor: float, always: list[int]) -> list[int]:
-    order = [int(i) for i in np.argsort(-post)]
-    chosen = [i for i in order if post[i] >= floor][:8]
+    order: list[int] = np.argsort(-post).tolist()
+    probability = post.tolist()
+    chosen = [i for i in order if probability[i] >= floor][:8]
     return chosen + [i for i in always if i not in chosen]
 
 
@@ -24,11 +25,12 @@ def workup(ckb: CompiledKB, post: F64, urgent_conditions: list[int]) -> list[Wor
     score: dict[str, float] = defaultdict(float)
     best: dict[str, tuple[float, int, int]] = {}
     owners: dict[str, list[str]] = defaultdict(list)
+    probability = post.tolist()
     for ci in _candidates(ckb, post, settings.workup_min_probability, urgent_conditions):
         cond = ckb.kb.conditions[ckb.condition_ids[ci]]
         boost = 10.0 if ci in urgent_conditions else 1.0
         for k, item in enumerate(cond.workup):
-            w = boost * float(post[ci]) / item.priority
+            w = boost * probability[ci] / item.priority
             score[item.test] += w
             owners[item.test].append(cond.id)
             if item.test not in best or w > best[item.test][0]:
@@ -39,8 +41,8 @@ def workup(ckb: CompiledKB, post: F64, urgent_conditions: list[int]) -> list[Wor
         item = ckb.kb.conditions[ckb.condition_ids[ci]].workup[k]
         test = ckb.kb.tests[test_id]
         out.append(
-            WorkupItem.model_construct(
-                test=TestRef.model_construct(id=test.id, name=test.name),
+            WorkupItem.built(
+                test=TestRef.built(id=test.id, name=test.name),
                 rationale=item.rationale,
                 timing=item.timing,
                 for_conditions=list(dict.fromkeys(owners[test_id])),
@@ -58,15 +60,15 @@ def specialist(ckb: CompiledKB, post: F64, emergency_conditions: list[int]) -> S
         mass = np.bincount(ckb.specialist_of, weights=post, minlength=len(ckb.specialist_ids))
         sid = ckb.specialist_ids[int(np.argmax(mass))]
     spec = ckb.kb.specialists[sid]
-    return SpecialistRef.model_construct(id=spec.id, name=spec.name)
+    return SpecialistRef.built(id=spec.id, name=spec.name)
 
 
 def care_plan(ckb: CompiledKB, post: F64, present: Iterable[int] = ()) -> list[CarePlanItem]:
     """Care that present findings bring (a high-risk STarT Back), then the top condition's plan,
     plus any other condition above the care-plan threshold."""
     settings = ckb.kb.meta.engine
-    order = [int(i) for i in np.argsort(-post)]
-    chosen = [order[0]] + [i for i in order[1:4] if post[i] >= settings.care_plan_min_probability]
+    order: list[int] = np.argsort(-post)[:4].tolist()
+    chosen = [order[0]] + [i for i in order[1:] if post[i] >= settings.care_plan_min_probability]
     seen: set[str] = set()
     out: list[CarePlanItem] = []
     for item in _finding_care(ckb, present):
@@ -87,7 +89,7 @@ def _finding_care(ckb: CompiledKB, present: Iterable[int]) -> list[CarePlanItem]
     if by_finding is None:
         by_finding = ckb.cache[("finding_care",)] = {
             fc.finding: [
-                CarePlanItem.model_construct(
+                CarePlanItem.built(
                     category=item.category,
                     text=item.text,
                     condition=None,
@@ -111,7 +113,7 @@ def _plan_of(ckb: CompiledKB, ci: int) -> list[CarePlanItem]:
     if items is None:
         cond = ckb.kb.conditions[ckb.condition_ids[ci]]
         items = ckb.cache[key] = [
-            CarePlanItem.model_construct(
+            CarePlanItem.built(
                 category=item.category,
                 text=item.text,
                 condition=cond.id,

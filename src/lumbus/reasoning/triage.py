@@ -4,6 +4,7 @@ every condition whose probability passes its safety threshold."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -21,6 +22,15 @@ class TriageResult:
     top_condition: int
 
 
+def _clause_to_rule(ckb: CompiledKB) -> F64:
+    """(clauses, rules): 1 where the clause belongs to the rule; built once per knowledge base."""
+    matrix = ckb.cache.get(("clause_to_rule",))
+    if matrix is None:
+        matrix = ckb.cache[("clause_to_rule",)] = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
+        matrix[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
+    return cast(F64, matrix)
+
+
 def fired_matrix(ckb: CompiledKB, present: F64, ages: F64, sex: I64) -> B:
     """Which red-flag rules fire, shape (cases, rules).
 
@@ -28,12 +38,11 @@ def fired_matrix(ckb: CompiledKB, present: F64, ages: F64, sex: I64) -> B:
     ``sex`` -1 where unknown; a rule with an age or sex condition needs them known.
     """
     hits = (present @ ckb.clause_matrix.T) >= ckb.clause_min
-    per_rule = np.zeros((len(ckb.clause_rule), len(ckb.rule_ids)))
-    per_rule[np.arange(len(ckb.clause_rule)), ckb.clause_rule] = 1.0
-    fired: B = ((hits.astype(np.float64) @ per_rule) >= ckb.rule_clause_count) & ((present @ ckb.unless_matrix.T) == 0)
-    age = np.nan_to_num(ages)[:, None]
+    fired: B = ((hits.astype(np.float64) @ _clause_to_rule(ckb)) >= ckb.rule_clause_count) & ((present @ ckb.unless_matrix.T) == 0)
+    known = ~np.isnan(ages)[:, None]
+    age = np.where(known, ages[:, None], 0.0)
     age_ok = np.where(
-        ~np.isnan(ages)[:, None],
+        known,
         (ckb.rule_age_min <= age) & (age <= ckb.rule_age_max),
         (ckb.rule_age_min < 0) & (ckb.rule_age_max >= 999),
     )

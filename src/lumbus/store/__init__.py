@@ -17,6 +17,7 @@ from lumbus.store.repository import (
     save_assessment,
     save_cds_feedback,
     save_interview,
+    store_assessment,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "save_assessment",
     "save_cds_feedback",
     "save_interview",
+    "store_assessment",
     "upgrade",
 ]

@@ -104,13 +104,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         static,
     )
 
-    app.include_router(api.router)
+    app.include_router(api.router)  # machines' routes first: a request is matched against routers in order
+    app.include_router(cds.router)
     app.include_router(api_interviews.router)
     app.include_router(api_questionnaires.router)
     app.include_router(questionnaires.router)
     app.include_router(people_api.router)
     app.include_router(clinic.router)
-    app.include_router(cds.router)
     app.include_router(interview.router)
     app.include_router(pages.router)
     app.include_router(report.router)

@@ -17,7 +17,7 @@ from lumbus.assessment import Assessment
 from lumbus.case import Case
 from lumbus.intake.casefile import CaseInputError, case_from_mapping, merge_text
 from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError
-from lumbus.store import AssessmentRecordOut, Store, new_assessment, save_assessment
+from lumbus.store import AssessmentRecordOut, Store, new_assessment, store_assessment
 from lumbus.store.repository import Channel
 from lumbus.web.problems import ProblemError
 
@@ -75,13 +75,11 @@ async def assess_and_store(store: Store, data: Any, *, channel: Channel) -> Asse
     """Validate ``data`` as a case, assess it and store both; raises :class:`ProblemError` on bad input.
 
     The assessment runs as :func:`cpu_work` says (long words in a thread); the write waits for its turn
-    without stopping the loop.
+    without stopping the loop, in a group commit.
     """
     given = validated_case(data)
     result = await cpu_work(len(given.text or "") > ON_LOOP_TEXT_CHARS, assess_given, given)
-    record = new_assessment(given, result, channel=channel)
-    async with store.transaction_on_loop() as session:
-        return save_assessment(session, record)
+    return await store_assessment(store, new_assessment(given, result, channel=channel))
 
 
 def _refuse_nul(value: Any, where: str) -> None:

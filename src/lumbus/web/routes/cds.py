@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from lumbus.interop import cds_hooks
 from lumbus.interop.cds_auth import CdsAuthConfig, TokenError, verify
-from lumbus.store import Store, new_assessment, save_assessment, save_cds_feedback
+from lumbus.store import Store, new_assessment, save_cds_feedback, store_assessment
 from lumbus.web.deps import get_settings, get_store
 from lumbus.web.problems import ProblemError
 from lumbus.web.responses import FastJSONResponse
@@ -63,9 +63,7 @@ async def call_service(service_id: str, request: Request, body: SignedBody, stor
         raise ProblemError(400, "invalid_hook_request", str(exc)) from exc
     if service_id == cds_hooks.LUMBAR_IMAGING:
         return FastJSONResponse(cds_hooks.order_select(req, assessment, imported))
-    record = new_assessment(imported.case, assessment, channel="cds")
-    async with store.transaction_on_loop() as session:
-        save_assessment(session, record)
+    record = await store_assessment(store, new_assessment(imported.case, assessment, channel="cds"))
     link = f"{str(request.base_url).rstrip('/')}/assessments/{record.id}"
     return FastJSONResponse(cds_hooks.patient_view(req, assessment, imported, link=link))
 
