@@ -151,7 +151,15 @@ def test_a_newer_record_overrules_an_older_one() -> None:
     [
         (
             {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": _observation(cs.SNOMED, "1", valueBoolean="maybe")}]},
-            "valueBoolean",
+            r"invalid FHIR Bundle: entry\.0\.resource\.valueBoolean",
+        ),
+        (
+            {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": _observation(cs.SNOMED, "1")}, {"fullUrl": 5}]},
+            r"invalid FHIR Bundle: entry\.1\.fullUrl",
+        ),
+        (
+            {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {"resourceType": "Spaceship"}}]},
+            r"unknown FHIR resourceType 'Spaceship' at entry\.0\.resource",
         ),
         ({"resourceType": "Spaceship"}, "unknown FHIR resourceType 'Spaceship'"),
         ({"resourceType": "Patient", "gender": "robot"}, "invalid FHIR Patient: gender"),

@@ -21,6 +21,7 @@ def test_text_case_is_assessed_stored_and_read_back(any_client: TestClient) -> N
     r = any_client.post("/api/v1/assessments", json={"text": STORY, "age": 45, "sex": "male"})
     assert r.status_code == 201, r.text
     body = r.json()
+    assert next(iter(body)) == "id" and r.headers["content-type"] == "application/json"
     assessment_id = body.pop("id")
     assert r.headers["location"] == f"/api/v1/assessments/{assessment_id}"
     assert set(body) >= CONTRACT_KEYS

@@ -121,16 +121,40 @@ def _resources(data: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def _validated(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     """``data`` once it validates as a FHIR ``kind``: the resource as sent, since a valid resource needs no
-    rewriting to be read (re-serialising the parsed model was a third of a patient-view call's time)."""
-    try:
-        model = get_fhir_model_class(kind)
-    except (ValueError, KeyError) as exc:
-        raise FhirInputError(f"unknown FHIR resourceType {kind!r}") from exc
-    try:
-        model.model_validate(dict(data))
-    except ValidationError as exc:
-        raise FhirInputError(f"invalid FHIR {kind}: {describe_validation_error(exc, root='(resource)', limit=1)}") from exc
+    rewriting to be read (re-serialising the parsed model was a third of a patient-view call's time).
+
+    A Bundle is checked as its shell and then each entry's resource as its own type: the same checks,
+    at under half the cost of validating the whole Bundle, whose generic entries fhir.resources resolves
+    and validates again, resource by resource.
+    """
+    entries = data.get("entry") if kind == "Bundle" else None
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) and _typed(e.get("resource")) for e in entries):
+        _check(kind, data)
+        return dict(data)
+    _check(kind, {**data, "entry": [{k: v for k, v in e.items() if k != "resource"} for e in entries]})
+    for i, entry in enumerate(entries):
+        _check(kind, entry["resource"], inner=(f"entry.{i}.resource", str(entry["resource"]["resourceType"])))
     return dict(data)
+
+
+def _typed(value: Any) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("resourceType"), str)
+
+
+def _check(kind: str, part: Mapping[str, Any], inner: tuple[str, str] | None = None) -> None:
+    """Validate ``part`` of a ``kind`` resource (all of it, or the resource at ``inner``: its path and type);
+    errors name the field from the top of the whole resource."""
+    where, part_kind = inner or ("", kind)
+    try:
+        model = get_fhir_model_class(part_kind)
+    except (ValueError, KeyError) as exc:
+        at = f" at {where}" if where else ""
+        raise FhirInputError(f"unknown FHIR resourceType {part_kind!r}{at}") from exc
+    try:
+        model.model_validate(dict(part))
+    except ValidationError as exc:
+        problem = describe_validation_error(exc, root="(resource)", limit=1)
+        raise FhirInputError(f"invalid FHIR {kind}: {where + '.' if where else ''}{problem}") from exc
 
 
 _INDEXES: dict[int, tuple[KnowledgeBase, dict[tuple[str, str], str]]] = {}

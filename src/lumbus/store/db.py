@@ -55,9 +55,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cur.close()
 
 
+class EncodedJSON(str):
+    """JSON text already encoded, written to a JSON column as it is."""
+
+
 def _json_text(value: Any) -> str:
     """JSON columns encoded by pydantic-core (Rust): an assessment is ~13 kB and ``json.dumps`` was a tenth of a write."""
-    return to_json(value).decode()
+    return value if isinstance(value, EncodedJSON) else to_json(value).decode()
 
 
 def make_engine(url: str) -> Engine:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Literal, cast
 
+from pydantic_core import to_json
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from lumbus.assessment import Assessment
 from lumbus.case import Case
-from lumbus.store.db import Store
+from lumbus.store.db import EncodedJSON, Store
 from lumbus.store.models import AssessmentRecord, CdsFeedback, InterviewRecord
 
 _ASSESSMENTS = cast(Table, AssessmentRecord.__table__)
@@ -20,17 +21,52 @@ _ASSESSMENTS = cast(Table, AssessmentRecord.__table__)
 Channel = Literal["web", "api", "cds", "clinic"]
 
 
-@dataclass(frozen=True)
 class AssessmentRecordOut:
-    id: str
-    created_at: datetime
-    channel: str
-    case: dict[str, Any]
-    result: dict[str, Any]
-    person_id: str | None = None
+    """A stored (or about to be stored) assessment. ``result`` is the Assessment as JSON data and
+    ``result_json`` as JSON text; a record just made holds the Assessment itself and encodes it once,
+    when first needed (encoding it to a dict and then to text for the store and again for the response
+    was a sixth of a stored API request)."""
+
+    def __init__(
+        self,
+        id: str,
+        created_at: datetime,
+        channel: str,
+        case: dict[str, Any],
+        result: dict[str, Any] | Assessment,
+        person_id: str | None = None,
+    ) -> None:
+        self.id, self.created_at, self.channel, self.case, self.person_id = id, created_at, channel, case, person_id
+        self._made = result if isinstance(result, Assessment) else None
+        if isinstance(result, dict):
+            self.__dict__["result"] = result
+
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        assert self._made is not None
+        return self._made.model_dump(mode="json")
+
+    @cached_property
+    def result_json(self) -> str:
+        return self._made.model_dump_json() if self._made is not None else to_json(self.result).decode()
+
+    @property
+    def kb_version(self) -> str:
+        return self._made.kb_version if self._made is not None else str(self.result["kb_version"])
+
+    @property
+    def urgency(self) -> str:
+        return self._made.triage.level.value if self._made is not None else str(self.result["triage"]["level"])
+
+    @property
+    def top_condition(self) -> str | None:
+        if self._made is not None:
+            return self._made.differential[0].condition.id if self._made.differential else None
+        differential = self.result.get("differential") or []
+        return str(differential[0]["condition"]["id"]) if differential else None
 
     def assessment(self) -> Assessment:
-        return Assessment.model_validate(self.result)
+        return self._made if self._made is not None else Assessment.model_validate(self.result)
 
 
 def assessment_out(rec: AssessmentRecord) -> AssessmentRecordOut:
@@ -47,24 +83,22 @@ def new_assessment(case: Case, assessment: Assessment, *, channel: Channel, pers
         created_at=datetime.now(UTC),
         channel=channel,
         case=case.model_dump(mode="json", exclude_none=True),
-        result=assessment.model_dump(mode="json"),
+        result=assessment,
         person_id=person_id,
     )
 
 
 def assessment_row(record: AssessmentRecordOut) -> dict[str, Any]:
     """The table row of a record (from :func:`new_assessment`)."""
-    result = record.result
-    differential = result.get("differential") or []
     return {
         "id": record.id,
         "created_at": record.created_at,
-        "kb_version": result["kb_version"],
+        "kb_version": record.kb_version,
         "channel": record.channel,
-        "urgency": result["triage"]["level"],
-        "top_condition": differential[0]["condition"]["id"] if differential else None,
+        "urgency": record.urgency,
+        "top_condition": record.top_condition,
         "case_input": record.case,
-        "result": result,
+        "result": EncodedJSON(record.result_json),
         "person_id": record.person_id,
     }
 
