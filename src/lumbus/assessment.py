@@ -21,7 +21,7 @@ class _Out(BaseModel):
     def built(cls, **values: Any) -> Self:
         """An instance from values the engine has already made right: no validation, as ``model_construct``,
         at a third of its cost (an assessment builds ~30 of these, and ``model_construct`` was a sixth of it)."""
-        if len(values) != len(cls.model_fields):
+        if len(values) != len(cls.__pydantic_fields__):
             return cast(Self, cls.model_construct(**values))  # fills in defaults
         out: Self = cls.__new__(cls)
         object.__setattr__(out, "__dict__", values)
