@@ -190,6 +190,8 @@ DENIALS = [
     ("I hurt my back lifting. Bowels are fine.", {"bowel_incontinence"}),
     ("no pain at all, not in my back", {"low_back_pain"}),
     ("no weakness", {"leg_weakness"}),
+    ("I'm very sporty.", {"sedentary"}),
+    ("I keep fit and walk every day", {"sedentary"}),
 ]
 
 
@@ -235,6 +237,12 @@ def test_reported_red_flags_are_never_read_as_absent(text: str, present: str | N
     assert not {f for f, p in read.items() if not p} & RED_FLAGS, read
     if present:
         assert read.get(present) is True, read
+
+
+@pytest.mark.parametrize("text", ["I used to be very active", "I was very active until this started", "I'm not very active"])
+def test_past_or_denied_activity_does_not_deny_inactivity(text: str) -> None:
+    read = {e.finding: e.present for e in read_text(text).evidence}
+    assert read.get("sedentary") is not False, read
 
 
 def test_a_denial_never_outweighs_a_mention() -> None:
