@@ -10,7 +10,7 @@ no framework, validation or store), started alongside; each POST's throughput is
 share of the bare endpoint's (what Lumbus's web layer and store cost) and of the health call's.
 The load comes from aiohttp's client: on two cores httpx's async client tops out near 350 requests/s
 and would measure itself rather than the server.
-Run: ``python bench/bench_api.py`` (``--clients 50 --requests 1000``).
+Run: ``python bench/bench_api.py`` (``--clients 50 --requests 1000``; ``--runs 4`` repeats every line and sums up).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,6 +58,7 @@ def _free_port() -> int:
 
 
 Send = Callable[[aiohttp.ClientSession, int], Any]
+_HEALTH = "bare GET /api/v1/health"
 
 
 async def _run(base: str, clients: int, total: int, send: Send) -> dict[str, Any]:
@@ -111,6 +113,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=1, help="server worker processes (lumbus serve --workers)")
     ap.add_argument("--database-url", default=None, help="PostgreSQL URL; default: SQLite in a temporary folder")
+    ap.add_argument("--runs", type=int, default=1, help="measure every line this many times (same servers), then sum up")
     args = ap.parse_args()
 
     port, bare_port = _free_port(), _free_port()
@@ -120,7 +123,7 @@ def main() -> None:
         env["LUMBUS_DATABASE_URL"] = args.database_url
     structured = {"present": ["leg_weakness", "muscle_atrophy", "low_back_pain"]}
     api: dict[str, Send] = {
-        "bare GET /api/v1/health": lambda c, i: c.get("/api/v1/health"),
+        _HEALTH: lambda c, i: c.get("/api/v1/health"),
         "POST structured findings": lambda c, i: c.post("/api/v1/assessments", json={"age": 30 + i % 50, **structured}),
         "POST free text": lambda c, i: c.post("/api/v1/assessments", json={"text": STORY, "age": 30 + i % 50}),
         "CDS patient-view (prefetch)": lambda c, i: c.post("/cds-services/lumbus-patient-view", json=PATIENT_VIEW),
@@ -143,20 +146,50 @@ def main() -> None:
                 f"lumbus serve on {backend} with {args.workers} worker(s), "
                 f"{args.clients} concurrent clients, {args.requests} requests each measure"
             )
-            health: dict[str, Any] | None = None
-            for name, send in api.items():
-                r = _measure(base, args.clients, args.requests, send)
-                health = health or r
-                ratio = f"  {r['rps'] / health['rps']:6.1%} of health" if r is not health else ""
-                if name in bare:
-                    b = _measure(bare_base, args.clients, args.requests, bare[name])
-                    _line(f"  {name} (bare endpoint)", b, "")
-                    ratio += f"  {r['rps'] / b['rps']:6.1%} of the bare endpoint"
-                _line(name, r, ratio)
+            seen: dict[str, list[dict[str, Any]]] = {}
+            for run in range(args.runs):
+                if args.runs > 1:
+                    print(f"run {run + 1} of {args.runs}")
+                health: dict[str, Any] | None = None
+                for name, send in api.items():
+                    r = _measure(base, args.clients, args.requests, send)
+                    health = health or r
+                    r["of_health"] = r["rps"] / health["rps"]
+                    ratio = f"  {r['of_health']:6.1%} of health" if r is not health else ""
+                    if name in bare:
+                        b = _measure(bare_base, args.clients, args.requests, bare[name])
+                        _line(f"  {name} (bare endpoint)", b, "")
+                        r["of_bare"] = r["rps"] / b["rps"]
+                        ratio += f"  {r['of_bare']:6.1%} of the bare endpoint"
+                    _line(name, r, ratio)
+                    seen.setdefault(name, []).append(r)
+            if args.runs > 1:
+                _summary(seen)
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=30)
+
+
+_SUMMED = (
+    ("rps", "{} req/s", "{:.0f}"),
+    ("p99_ms", "p99 {} ms", "{:.1f}"),
+    ("of_health", "{} of health", "{:.1%}"),
+    ("of_bare", "{} of bare", "{:.1%}"),
+)
+
+
+def _summary(seen: dict[str, list[dict[str, Any]]]) -> None:
+    """Median and range over the runs of each line: one run of a few seconds on two shared cores varies a lot."""
+    print(f"over {len(next(iter(seen.values())))} runs: median (lowest-highest)")
+    for name, runs in seen.items():
+        parts = []
+        for key, label, number in _SUMMED:
+            values = sorted(r[key] for r in runs if key in r and not (key == "of_health" and name == _HEALTH))
+            if values:
+                mid, low, high = (number.format(v) for v in (statistics.median(values), values[0], values[-1]))
+                parts.append(f"{label.format(mid)} ({low}-{high})")
+        print(f"{name:40s} " + ", ".join(parts))
 
 
 def _line(name: str, r: dict[str, Any], ratio: str) -> None:
