@@ -295,13 +295,18 @@ def test_first_word_matcher_finds_what_one_matcher_with_every_pattern_finds() ->
     odd = [[{"IS_DIGIT": True}, {"LOWER": {"IN": ["weeks", "days"]}}]]
     whole.add("a_number_of_weeks", odd)
     split.add("a_number_of_weeks", odd)
+    unbounded = [[{"LOWER": "legs"}, {"OP": "+"}, {"LEMMA": "weak"}], [{"LOWER": "legs"}, {"LOWER": "are", "OP": "?"}, {"LEMMA": "get"}]]
+    whole.add("legs_then_weak", unbounded)  # "+" has no longest match: its word's patterns run on the whole story
+    split.add("legs_then_weak", unbounded)
     stories = [
         "My right buttock has shrunk over the last year and my leg hurts when I sit; my calf feels weak.",
         "Numb down there for 2 days, can't pass urine, both legs are getting weaker and weaker.",
+        "My legs are getting weaker by the week and I trip over my right foot.",
         "No back pain at all, but my left foot slaps and the front of my shin has gone thin over 6 weeks.",
     ]
     for story in stories:
         doc = intake._doc(story.lower())
         assert sorted(split(doc)) == sorted(set(whole(doc)))
+        assert any(vocab.strings[k] == "legs_then_weak" for k, _, _ in split(doc)) == ("legs are getting weaker" in story)
         assert split(doc) == sorted(split(doc), key=lambda m: (m[1], m[2], split._order[m[0]]))
     assert len(split) == len({vocab.strings[k] for k in split._order})
