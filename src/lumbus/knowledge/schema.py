@@ -32,10 +32,11 @@ class Urgency(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _URGENCY_ORDER.index(self)
+        return _URGENCY_RANK[self]
 
 
 _URGENCY_ORDER = list(Urgency)
+_URGENCY_RANK = {u: i for i, u in enumerate(_URGENCY_ORDER)}
 
 AtrophyType = Literal["disuse", "neurogenic", "myopathic", "sarcopenia", "none"]
 ATROPHY_TYPES: tuple[AtrophyType, ...] = ("disuse", "neurogenic", "myopathic", "sarcopenia", "none")

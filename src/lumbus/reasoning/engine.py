@@ -53,13 +53,9 @@ def _differential(ckb: CompiledKB, ev: EvidenceSet, post: np.ndarray, extra: lis
     order += [i for i in extra if i not in order]
     findings = np.concatenate([ev.scored_present, ev.scored_absent, ev.unmentioned])
     status = np.repeat([_PRESENT, _ABSENT, _UNMENTIONED], [len(ev.scored_present), len(ev.scored_absent), len(ev.unmentioned)])
-    rows = np.array(order, dtype=np.int64)
+    rows = np.array(order, dtype=np.int64)[:, None]
     weights = np.concatenate(
-        [
-            ckb.llr_present[np.ix_(rows, ev.scored_present)],
-            ckb.llr_absent[np.ix_(rows, ev.scored_absent)],
-            ckb.llr_unmentioned[np.ix_(rows, ev.unmentioned)],
-        ],
+        [ckb.llr_present[rows, ev.scored_present], ckb.llr_absent[rows, ev.scored_absent], ckb.llr_unmentioned[rows, ev.unmentioned]],
         axis=1,
     )
     by = np.argsort(-weights, axis=1)  # per row, as one call: strongest support first

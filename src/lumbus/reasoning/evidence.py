@@ -8,6 +8,7 @@ findings that imply it) and the both-sides / one-side-only variants of lateral f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -53,7 +54,15 @@ class EvidenceSet:
     """(finding index, present, side) added by the knowledge base's rules; see ``derived_evidence``."""
 
     def derived_evidence(self, ckb: CompiledKB) -> list[Evidence]:
-        return [Evidence(finding=ckb.finding_ids[i], present=p, side=s, source="derived") for i, p, s in self.derived]
+        """The derived items as (frozen) Evidence, each built once per knowledge base."""
+        out = []
+        for i, present, side in self.derived:
+            key = ("derived", i, present, side)
+            item = ckb.cache.get(key)
+            if item is None:
+                item = ckb.cache[key] = Evidence(finding=ckb.finding_ids[i], present=present, side=side, source="derived")
+            out.append(cast(Evidence, item))
+        return out
 
 
 def _suggest(ckb: CompiledKB, finding: str) -> list[str]:
