@@ -119,3 +119,24 @@ def test_denied_red_flags_are_read_and_ordinary_back_pain_stays_ordinary() -> No
     absent = {e.finding for e in a.evidence if not e.present}
     assert {"urinary_retention", "urinary_incontinence", "bowel_incontinence", "leg_weakness"} <= absent
     assert a.triage.level.value not in ("emergency", "urgent"), a.triage.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a disc operation six years ago and my foot has been numb ever since, but lately that leg has got weaker on the stairs.",
+        "My thigh has been thin for years after polio as a child, and over the past few months it has been getting weaker.",
+    ],
+)
+def test_an_old_weakness_that_has_started_to_worsen_is_seen_within_days(text: str) -> None:
+    """Years of a stable problem do not make new worsening a slow matter: it is a progressive deficit (soon)."""
+    a = assess_text(text, age=55)
+    assert "recent_progression_of_old_weakness" in [rf.id for rf in a.triage.red_flags]
+    assert a.triage.level.rank >= a.triage.level.__class__("soon").rank
+
+
+def test_weakness_unchanged_for_years_is_not_hurried() -> None:
+    """Weak since childhood and not worse lately: the old-weakness rule stays quiet."""
+    a = assess_text("I've had weak legs since childhood but they haven't got weaker recently.", age=40)
+    assert "recent_progression_of_old_weakness" not in [rf.id for rf in a.triage.red_flags]
+    assert "progressive_motor_deficit" not in [rf.id for rf in a.triage.red_flags]
