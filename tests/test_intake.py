@@ -192,6 +192,15 @@ DENIALS = [
     ("no weakness", {"leg_weakness"}),
     ("I'm very sporty.", {"sedentary"}),
     ("I keep fit and walk every day", {"sedentary"}),
+    # a negation that denies another finding ("no fever", "no numbness") leaves a plain denial standing
+    ("bladder and bowels fine, no numbness down below", BLADDER_BOWEL | {"saddle_anaesthesia"}),
+    ("waterworks all normal, no fever", BLADDER | {"fever"}),
+    ("I'm peeing normally and nothing numb between my legs", {"urinary_retention", "saddle_anaesthesia"}),
+    # "just" leading another complaint casts no doubt on the denial
+    ("no bladder or bowel problems, just sciatica in my left leg", BLADDER_BOWEL),
+    ("no loss of bladder or bowel control", {"urinary_incontinence", "bowel_incontinence"}),
+    ("I can feel the toilet paper when I wipe", {"saddle_anaesthesia"}),
+    ("the feeling down below is normal", {"saddle_anaesthesia"}),
 ]
 
 
@@ -228,6 +237,14 @@ REPORTED = [
     ("all fine other than my bladder", None),
     ("I pee normally, just a bit slow", None),
     ("I have no idea why I have problems with my bladder", "urinary_retention"),
+    # an unexplained negation, a symptom word, or "just" before no complaint still keeps the denial out
+    ("waterworks normal, no fever, haven't been all day", None),
+    ("my bladder is fine, no pain, I just haven't been for a wee all day", None),
+    ("my bladder is fine, just numb down there", "saddle_anaesthesia"),
+    ("bowels are fine, just my bladder leaks", "urinary_incontinence"),
+    ("bladder normal, not weak, only a trickle when I go", "urinary_retention"),
+    ("bladder is fine, I have no control of my bowels", "bowel_incontinence"),
+    ("bladder fine, no numbness but I can't feel when I wipe", "saddle_anaesthesia"),
 ]
 
 
@@ -250,6 +267,19 @@ def test_a_denial_never_outweighs_a_mention() -> None:
     read = {e.finding: e.present for e in r.evidence}
     assert read["urinary_retention"] is True
     assert read["urinary_incontinence"] is False  # what was denied and not reported stays denied
+
+
+def test_without_after_a_negation_affirms() -> None:
+    """ "Can't ... without" is a double negative: the person needs the help, so the weakness is there."""
+    for text in ("I can't get out of a chair without using my arms", "I cant get off the sofa without pushing with my arms"):
+        assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is True, text
+    for text in ("I can get up from the floor without using my arms", "I can climb stairs without difficulty"):
+        assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is not True, text
+
+
+def test_just_and_only_end_a_negation() -> None:
+    read = {e.finding: e.present for e in read_text("no leg pain, just my back hurts").evidence}
+    assert read.get("low_back_pain") is True and read.get("radiating_leg_pain") is False, read
 
 
 def test_no_weakness_of_another_part_is_no_denial_of_the_legs() -> None:
