@@ -245,6 +245,9 @@ REPORTED = [
     ("bladder normal, not weak, only a trickle when I go", "urinary_retention"),
     ("bladder is fine, I have no control of my bowels", "bowel_incontinence"),
     ("bladder fine, no numbness but I can't feel when I wipe", "saddle_anaesthesia"),
+    ("bowels normal, my bladder just dribbles", None),
+    ("waterworks fine, I just wet myself sometimes", "urinary_incontinence"),
+    ("bladder is ok, my bum just feels odd", "saddle_anaesthesia"),
 ]
 
 

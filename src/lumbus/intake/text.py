@@ -383,9 +383,7 @@ class TextIntake:
                     between = doc[lo:hi]
                     if self._another_clause(doc, lo, hi, through_lists=through_lists, through_sites=through_sites):
                         continue  # another clause: "my back is agony and my legs feel odd"
-                    negated = any(
-                        (t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between
-                    )
+                    negated = any((t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between)
                     if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
                         continue
                     terms = frozenset((*range(a0, a1), *range(b0, b1)))
@@ -442,11 +440,13 @@ class TextIntake:
         return out
 
     def _introduces_finding(self, tok: Any, present_at: list[tuple[int, int]]) -> bool:
-        """A word such as "just" that leads another complaint read as present ("just pain in my back")."""
+        """A word such as "just" that leads, or stands inside, a complaint read as present ("just pain in my back",
+        "my back just aches")."""
         if tok.lower_ not in self.blockers_before_finding:
             return False
         return any(
-            tok.i < start <= tok.i + 3 and all(t.lemma_ in _FILLER for t in tok.doc[tok.i + 1 : start]) for start, _ in present_at
+            (tok.i < start <= tok.i + 3 and all(t.lemma_ in _FILLER for t in tok.doc[tok.i + 1 : start])) or start < tok.i < end
+            for start, end in present_at
         )
 
     def _explained_negation(self, tok: Any, negated_at: list[tuple[int, int]]) -> bool:
