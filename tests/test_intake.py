@@ -201,6 +201,8 @@ DENIALS = [
     ("no loss of bladder or bowel control", {"urinary_incontinence", "bowel_incontinence"}),
     ("I can feel the toilet paper when I wipe", {"saddle_anaesthesia"}),
     ("the feeling down below is normal", {"saddle_anaesthesia"}),
+    # a negated list still reaches past its commas when it ends with "or"
+    ("no fever, chills or weight loss", {"fever", "weight_loss"}),
 ]
 
 
@@ -248,6 +250,12 @@ REPORTED = [
     ("bowels normal, my bladder just dribbles", None),
     ("waterworks fine, I just wet myself sometimes", "urinary_incontinence"),
     ("bladder is ok, my bum just feels odd", "saddle_anaesthesia"),
+    # phone messages run statements together with commas: a negation or doubt does not reach past one
+    ("no numbness, cant pee since yesterday", "urinary_retention"),
+    ("no fever, bladder not working", "urinary_retention"),
+    ("no injury, bum is numb", "saddle_anaesthesia"),
+    ("not sure what happened, bum is numb", "saddle_anaesthesia"),
+    ("been trying to pee for hours and nothing comes out, lower back killing me", "urinary_retention"),
 ]
 
 

@@ -568,6 +568,8 @@ class TextIntake:
                 for k in range(gap_lo, gap_hi)
             ):
                 continue
+            if cat in ("negated", "uncertain", "hypothetical") and c.end <= start and self._comma_splice(doc, gap_lo, gap_hi):
+                continue
             hits.append((cat, doc[c.start : c.end].text, c.end))
         # "my wife says I'm walking funny": someone else's words about the person are the person's own
         hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], start)]
@@ -585,6 +587,21 @@ class TextIntake:
         elif "historical" in cats and ftype not in _HISTORY_TYPES:
             status = "historical"
         return status, tuple(h[1] for h in hits)
+
+    @staticmethod
+    def _comma_splice(doc: Any, lo: int, hi: int) -> bool:
+        """A comma between a negation (or doubt) and a finding that starts another statement, not a list.
+
+        Phone messages run statements together with commas: "no leg pain, back is agony", "no numbness,
+        cant pee since yesterday". A negated list names its last item with "or"/"nor" ("no fever, chills
+        or weight loss"); without one, the negation does not reach past the comma. Reading a reported
+        red flag as denied is the worst mistake the intake can make, so the doubt goes this way.
+        """
+        commas = [k for k in range(lo, hi) if doc[k].lower_ in (",", ";")]
+        if not commas:
+            return False
+        sent = doc[lo].sent
+        return not any(t.lower_ in ("or", "nor") for t in doc[commas[0] : sent.end])
 
     @staticmethod
     def _double_negative(doc: Any, i: int) -> bool:
