@@ -256,6 +256,9 @@ REPORTED = [
     ("no injury, bum is numb", "saddle_anaesthesia"),
     ("not sure what happened, bum is numb", "saddle_anaesthesia"),
     ("been trying to pee for hours and nothing comes out, lower back killing me", "urinary_retention"),
+    # feeling something when wiping is not a denial unless it is the paper, felt plainly
+    ("when I wipe it feels like someone else's bum", "saddle_anaesthesia"),
+    ("I can feel the toilet paper less than before", None),
 ]
 
 
@@ -286,6 +289,20 @@ def test_without_after_a_negation_affirms() -> None:
         assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is True, text
     for text in ("I can get up from the floor without using my arms", "I can climb stairs without difficulty"):
         assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is not True, text
+
+
+def test_a_negated_statement_does_not_deny_the_next_one() -> None:
+    read = {e.finding: e.present for e in read_text("no leg pain, back is agony").evidence}
+    assert read.get("low_back_pain") is not False and read.get("radiating_leg_pain") is False, read
+    read = {e.finding: e.present for e in read_text("no pain at all, not in my back").evidence}
+    assert read.get("low_back_pain") is False, read
+
+
+def test_climbing_up_the_legs_with_the_hands_is_not_ascending_weakness() -> None:
+    """Getting up by "climbing up my legs" is Gowers' manoeuvre (proximal weakness), not weakness rising from the feet."""
+    read = {e.finding for e in read_text("I can't get up off the floor without climbing up my legs").evidence}
+    assert "proximal_leg_weakness" in read and "ascending_weakness" not in read, read
+    assert "ascending_weakness" in {e.finding for e in read_text("the tingling is climbing up my legs").evidence}
 
 
 def test_just_and_only_end_a_negation() -> None:

@@ -126,6 +126,7 @@ FORUM_FINDINGS = [
     ("I keep stubbing my toes on the stairs because my left foot won't lift", {"foot_drop"}, "left"),
     ("my foot drags when I'm tired and I catch my toe on the kerb", {"foot_drop"}, None),
     ("my ankle flops and I can't lift the front of my foot", {"foot_drop"}, None),
+    ("my right foot feels floppy and my shoe keeps coming off", {"foot_drop"}, "right"),
     # paraphrased from sciatica forum threads about a buttock, thigh or calf shrinking
     ("one of my bum cheeks looks flatter than the other since the sciatica started", {"gluteal_atrophy"}, None),
     ("my right bum cheek has shrunk and is flatter than the left", {"gluteal_atrophy"}, "right"),
@@ -135,6 +136,8 @@ FORUM_FINDINGS = [
     ("the muscle on the front of my thigh has wasted away and my knee buckles", {"thigh_atrophy", "weak_knee_extension"}, None),
     ("my left calf is noticeably smaller than my right", {"calf_atrophy"}, "left"),
     ("my calf has shrunk since the disc problem", {"calf_atrophy"}, None),
+    ("my left leg has got thinner, you can see the difference in the mirror", {"muscle_atrophy"}, None),
+    ("my buttock on the right side has lost its shape and feels weak", {"gluteal_atrophy"}, "right"),
     # paraphrased from Q&A pages about legs giving way and stairs
     (
         "I need to pull myself up the stairs on the banister and can't get up off the sofa without pushing with my arms",
@@ -147,11 +150,14 @@ FORUM_FINDINGS = [
     ("my thigh feels weak and my knee keeps giving out", {"weak_knee_extension"}, None),
     ("my leg keeps buckling under me", {"leg_weakness"}, None),
     ("I can't stand on tiptoe on my left side", {"weak_ankle_plantarflexion"}, "left"),
+    ("I can't push off with my right foot when walking", {"weak_ankle_plantarflexion"}, "right"),
+    ("I can't get up off the floor without climbing up my legs", {"proximal_leg_weakness"}, None),
     # paraphrased from back-pain forum posts about night pain, weight loss and how long it has lasted
     ("pain in my back every night, it wakes me at 3am", {"night_pain"}, None),
     ("lost 2 stone without trying in 3 months", {"weight_loss"}, None),
     ("my back has been bad since Christmas", {"low_back_pain"}, None),
     ("my lower back has been bad on and off for years", {"low_back_pain", "relapsing_course"}, None),
+    ("back pain on and off for years but this last month it's been much worse", {"low_back_pain", "relapsing_course"}, None),
 ]
 
 

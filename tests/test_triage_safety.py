@@ -151,6 +151,13 @@ FORUM_EMERGENCIES = [
     ("I can't feel when I need a poo and I had an accident, bad back", {"bowel_incontinence"}),
     ("numbness around my anus and back passage with back pain", {"saddle_anaesthesia"}),
     ("bladder is fine, I have no control of my bowels and my back hurts", {"bowel_incontinence"}),
+    ("Back agony since sat. cant wee properly. numb round my bum", {"urinary_retention", "saddle_anaesthesia"}),
+    ("lower back pain 2 wks, now both legs tingly n weak, struggling to pee", {"urinary_retention"}),
+    ("my back went last night and this morning i wet the bed, never done that before", {"urinary_incontinence"}),
+    ("ive lost sensation in my genitals and my back is in bits", {"saddle_anaesthesia"}),
+    ("when I wipe it feels like someone else's bum and my back is killing me", {"saddle_anaesthesia"}),
+    ("pain down both legs and my bladder isn't emptying properly", {"urinary_retention"}),
+    ("sex feels different, less sensation, since my back pain started", {"sexual_dysfunction_new"}),
     # paraphrased from Guillain-Barre patient and friend accounts (feet "asleep", tingling creeping up, jelly legs)
     ("my feet feel asleep and won't wake up, and now the tingling is crawling up my legs", {"ascending_weakness"}),
     (
@@ -162,6 +169,9 @@ FORUM_EMERGENCIES = [
     ("I feel short of breath lying down and my legs have gone weak over three days after a bout of diarrhoea", {"breathing_difficulty"}),
     ("my breathing feels shallow and my legs are weak since a virus", {"breathing_difficulty", "recent_viral_infection"}),
     ("my face feels droopy on both sides and my legs are going, I had a chest infection last week", {"facial_weakness"}),
+    ("I was fine, then a week after a stomach virus my legs got weak and now I can barely walk", {"recent_viral_infection"}),
+    # paraphrased from a cord compression patient account (weakness over days, numb from the chest down)
+    ("my legs have been getting weaker over the last few days and I feel numb from the chest down", {"sensory_level"}),
     # paraphrased from a people-who-use-drugs newsletter abscess story and spinal infection patient stories
     ("I use heroin, the pain in my lower back is unbearable and I keep getting hot and cold sweats", {"iv_drug_use", "fever"}),
     ("I inject and now I've got a temp of 39 and my back is agony", {"iv_drug_use", "fever"}),
@@ -171,12 +181,18 @@ FORUM_EMERGENCIES = [
     ),
     ("since my epidural injection last week my back is excruciating and I'm shivering with a fever", {"fever"}),
     ("im a diabetic and have had a fever and crippling back pain for 5 days, now my legs are weak", {"fever", "diabetes"}),
+    ("i shoot up and my back has been killing me for a week, feeling feverish", {"iv_drug_use", "fever"}),
+    (
+        "had a back operation 3 weeks ago, now the wound is red and I have a fever and the pain is worse",
+        {"fever", "recent_bacterial_infection_or_procedure"},
+    ),
     # paraphrased from cancer-forum posts about back pain after treatment
     (
         "I was treated for prostate cancer three years ago and now my back hurts at night and my legs feel heavy and weak",
         {"history_of_cancer"},
     ),
     ("I had lung cancer, now my back hurts and my legs are numb", {"history_of_cancer"}),
+    ("I had prostate cancer that spread to my bones and now I can't feel my legs properly", {"history_of_cancer"}),
 ]
 
 
@@ -197,6 +213,8 @@ FORUM_URGENT = [
     ),
     ("my clothes are hanging off me, lost weight without dieting and my back hurts all the time, even lying down", {"weight_loss"}),
     ("I've been sweating buckets at night, lost weight and my back pain is constant day and night", {"night_sweats", "weight_loss"}),
+    ("I am on chemo for breast cancer and my back pain is getting worse every night", {"history_of_cancer", "night_pain"}),
+    ("I'm on steroids for my lungs and have a temperature and bad back pain", {"fever", "long_term_steroids"}),
 ]
 
 
@@ -226,6 +244,9 @@ FORUM_DENIALS = [
     ("dont have any bladder or bowel problems, just sciatica in my left leg", {"urinary_retention", "bowel_incontinence"}),
     ("bowels are fine and I'm peeing ok, back went when I lifted the shopping", {"urinary_retention", "bowel_incontinence"}),
     ("no saddle numbness, no bladder issues", {"saddle_anaesthesia", "urinary_retention"}),
+    ("no bladder problems at all, my back is sore", {"urinary_retention", "urinary_incontinence"}),
+    ("i can go to the loo normally, no numbness anywhere", {"urinary_retention"}),
+    ("Bowel and bladder ok. Sciatica right leg.", {"urinary_retention", "bowel_incontinence"}),
 ]
 
 

@@ -494,6 +494,9 @@ class TextIntake:
             return any((t.lemma_ in negators or t.lower_ in negators) and not self._explained_negation(t, negated_at) for t in sent)
         if not rule.b and any(self._is_site(t) for t in outside):
             return True  # "no weakness in my arms" says nothing of the legs
+        commas = [t.i for t in doc[start:end] if t.lower_ in (",", ";")]
+        if commas and self._comma_splice(doc, commas[0], end) and not any(t.lemma_ in negators for t in doc[commas[0] : end]):
+            return True  # "no leg pain, back is agony": another statement, not a list ("no pain at all, not in my back")
         i = start - 1
         skip = _DENIAL_FILLER | self.denial_words | {"or", "nor"}
         while i >= sent.start and i >= start - 6 and doc[i].lemma_ in skip and doc[i].lemma_ not in _NEGATORS:
