@@ -255,6 +255,12 @@ REPORTED = [
     ("no fever, bladder not working", "urinary_retention"),
     ("no injury, bum is numb", "saddle_anaesthesia"),
     ("not sure what happened, bum is numb", "saddle_anaesthesia"),
+    # a dash between statements, or a next statement with its own negation, ends a negation's reach too
+    ("not numb - cant pee", "urinary_retention"),
+    ("no injury – bum numb", "saddle_anaesthesia"),
+    ("nothing wrong with my waterworks and cant feel my bum when i wipe", "saddle_anaesthesia"),
+    ("bladder and bowels fine and havent peed since this morning", "urinary_retention"),
+    ("I don't have leg pain and can't feel my bottom", "saddle_anaesthesia"),
     ("been trying to pee for hours and nothing comes out, lower back killing me", "urinary_retention"),
     # feeling something when wiping is not a denial unless it is the paper, felt plainly
     ("when I wipe it feels like someone else's bum", "saddle_anaesthesia"),

@@ -58,6 +58,8 @@ _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "where
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
+#: dashes that stand between statements in a typed message ("not numb - can't pee")
+_DASHES = ("-", "–", "—")
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
 _CLAUSE_STARTERS = frozenset(
     {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since", "both"}
@@ -494,7 +496,7 @@ class TextIntake:
             return any((t.lemma_ in negators or t.lower_ in negators) and not self._explained_negation(t, negated_at) for t in sent)
         if not rule.b and any(self._is_site(t) for t in outside):
             return True  # "no weakness in my arms" says nothing of the legs
-        commas = [t.i for t in doc[start:end] if t.lower_ in (",", ";")]
+        commas = [t.i for t in doc[start:end] if t.lower_ in (",", ";", *_DASHES)]
         if commas and self._comma_splice(doc, commas[0], end) and not any(t.lemma_ in negators for t in doc[commas[0] : end]):
             return True  # "no leg pain, back is agony": another statement, not a list ("no pain at all, not in my back")
         i = start - 1
@@ -567,9 +569,14 @@ class TextIntake:
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
                 continue
             if any(
-                doc[k].lower_ in (",", ";", ":", "and") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
+                doc[k].lower_ in (",", ";", ":", "and", *_DASHES) and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
                 for k in range(gap_lo, gap_hi)
             ):
+                continue
+            # "nothing wrong with my waterworks and can't feel my bum": the next statement has its own negation, and
+            # so does a match that reaches into one ("don't have leg pain and can't feel my feet")
+            reach = range(gap_lo, end if c.end <= start else gap_hi)
+            if any(doc[k].lower_ in (",", ";", ":", "and", *_DASHES) and self._own_negation(doc, k + 1) for k in reach):
                 continue
             if cat in ("negated", "uncertain", "hypothetical") and c.end <= start and self._comma_splice(doc, gap_lo, gap_hi):
                 continue
@@ -600,11 +607,16 @@ class TextIntake:
         or weight loss"); without one, the negation does not reach past the comma. Reading a reported
         red flag as denied is the worst mistake the intake can make, so the doubt goes this way.
         """
-        commas = [k for k in range(lo, hi) if doc[k].lower_ in (",", ";")]
+        commas = [k for k in range(lo, hi) if doc[k].lower_ in (",", ";", *_DASHES)]
         if not commas:
             return False
         sent = doc[lo].sent
         return not any(t.lower_ in ("or", "nor") for t in doc[commas[0] : sent.end])
+
+    @staticmethod
+    def _own_negation(doc: Any, i: int) -> bool:
+        """Whether the statement starting at token ``i`` carries its own negation ("can't pee", "nothing comes out")."""
+        return any(t.lemma_ in _NEGATORS or t.lower_ in ("nothing", "none", "nobody") for t in doc[i : i + 3])
 
     @staticmethod
     def _double_negative(doc: Any, i: int) -> bool:
