@@ -40,6 +40,14 @@ LEADING = [
 ]
 
 NOT_EMERGENCIES = [
+    # worries, advice, someone else, the past: paraphrased from forum questions about cauda equina
+    ("worried about cauda equina but I can pee fine and my bum isn't numb", 40),
+    ("my physio said to watch for numbness down below or trouble peeing", 40),
+    ("what if I lose control of my bladder?", 40),
+    ("my dad had cauda equina and wet himself", 40),
+    ("I had cauda equina surgery 5 years ago, bladder fine since, now new back ache", 50),
+    ("back spasm, cant stand up straight, no numbness anywhere, peeing fine", 35),
+    ("the balls of my feet are numb", 50),
     ("I pulled my back lifting a box yesterday, no leg pain, otherwise well", 35),
     ("my right buttock has got smaller over the last year and my leg aches when I sit", 30),
     ("a sore back, I haven't had any trouble passing urine and I'm not numb when I wipe", 40),
@@ -158,6 +166,11 @@ FORUM_EMERGENCIES = [
     ("when I wipe it feels like someone else's bum and my back is killing me", {"saddle_anaesthesia"}),
     ("pain down both legs and my bladder isn't emptying properly", {"urinary_retention"}),
     ("sex feels different, less sensation, since my back pain started", {"sexual_dysfunction_new"}),
+    ("i've got a numb fanny and back pain", {"saddle_anaesthesia"}),
+    ("my balls are numb and my back hurts", {"saddle_anaesthesia"}),
+    ("my wee just comes out without me knowing, back pain", {"urinary_incontinence"}),
+    ("sciatica in both legs now and it feels weird when i wipe", {"saddle_anaesthesia"}),
+    ("legs going numb and weak, and my bladder feels odd, back pain", {"urinary_retention"}),
     # paraphrased from Guillain-Barre patient and friend accounts (feet "asleep", tingling creeping up, jelly legs)
     ("my feet feel asleep and won't wake up, and now the tingling is crawling up my legs", {"ascending_weakness"}),
     (
@@ -193,6 +206,12 @@ FORUM_EMERGENCIES = [
     ),
     ("I had lung cancer, now my back hurts and my legs are numb", {"history_of_cancer"}),
     ("I had prostate cancer that spread to my bones and now I can't feel my legs properly", {"history_of_cancer"}),
+    # paraphrased from Guillain-Barre patient accounts
+    (
+        "I've had diarrhoea a couple of weeks ago, now my legs are like jelly and my hands are tingly",
+        {"recent_viral_infection", "hand_numbness"},
+    ),
+    ("I can't lift my arms and I'm struggling to swallow since my legs went weak last week", {"dysphagia"}),
 ]
 
 
