@@ -192,6 +192,17 @@ DENIALS = [
     ("no weakness", {"leg_weakness"}),
     ("I'm very sporty.", {"sedentary"}),
     ("I keep fit and walk every day", {"sedentary"}),
+    # a negation that denies another finding ("no fever", "no numbness") leaves a plain denial standing
+    ("bladder and bowels fine, no numbness down below", BLADDER_BOWEL | {"saddle_anaesthesia"}),
+    ("waterworks all normal, no fever", BLADDER | {"fever"}),
+    ("I'm peeing normally and nothing numb between my legs", {"urinary_retention", "saddle_anaesthesia"}),
+    # "just" leading another complaint casts no doubt on the denial
+    ("no bladder or bowel problems, just sciatica in my left leg", BLADDER_BOWEL),
+    ("no loss of bladder or bowel control", {"urinary_incontinence", "bowel_incontinence"}),
+    ("I can feel the toilet paper when I wipe", {"saddle_anaesthesia"}),
+    ("the feeling down below is normal", {"saddle_anaesthesia"}),
+    # a negated list still reaches past its commas when it ends with "or"
+    ("no fever, chills or weight loss", {"fever", "weight_loss"}),
 ]
 
 
@@ -228,6 +239,32 @@ REPORTED = [
     ("all fine other than my bladder", None),
     ("I pee normally, just a bit slow", None),
     ("I have no idea why I have problems with my bladder", "urinary_retention"),
+    # an unexplained negation, a symptom word, or "just" before no complaint still keeps the denial out
+    ("waterworks normal, no fever, haven't been all day", None),
+    ("my bladder is fine, no pain, I just haven't been for a wee all day", None),
+    ("my bladder is fine, just numb down there", "saddle_anaesthesia"),
+    ("bowels are fine, just my bladder leaks", "urinary_incontinence"),
+    ("bladder normal, not weak, only a trickle when I go", "urinary_retention"),
+    ("bladder is fine, I have no control of my bowels", "bowel_incontinence"),
+    ("bladder fine, no numbness but I can't feel when I wipe", "saddle_anaesthesia"),
+    ("bowels normal, my bladder just dribbles", None),
+    ("waterworks fine, I just wet myself sometimes", "urinary_incontinence"),
+    ("bladder is ok, my bum just feels odd", "saddle_anaesthesia"),
+    # phone messages run statements together with commas: a negation or doubt does not reach past one
+    ("no numbness, cant pee since yesterday", "urinary_retention"),
+    ("no fever, bladder not working", "urinary_retention"),
+    ("no injury, bum is numb", "saddle_anaesthesia"),
+    ("not sure what happened, bum is numb", "saddle_anaesthesia"),
+    # a dash between statements, or a next statement with its own negation, ends a negation's reach too
+    ("not numb - cant pee", "urinary_retention"),
+    ("no injury – bum numb", "saddle_anaesthesia"),
+    ("nothing wrong with my waterworks and cant feel my bum when i wipe", "saddle_anaesthesia"),
+    ("bladder and bowels fine and havent peed since this morning", "urinary_retention"),
+    ("I don't have leg pain and can't feel my bottom", "saddle_anaesthesia"),
+    ("been trying to pee for hours and nothing comes out, lower back killing me", "urinary_retention"),
+    # feeling something when wiping is not a denial unless it is the paper, felt plainly
+    ("when I wipe it feels like someone else's bum", "saddle_anaesthesia"),
+    ("I can feel the toilet paper less than before", None),
 ]
 
 
@@ -250,6 +287,33 @@ def test_a_denial_never_outweighs_a_mention() -> None:
     read = {e.finding: e.present for e in r.evidence}
     assert read["urinary_retention"] is True
     assert read["urinary_incontinence"] is False  # what was denied and not reported stays denied
+
+
+def test_without_after_a_negation_affirms() -> None:
+    """ "Can't ... without" is a double negative: the person needs the help, so the weakness is there."""
+    for text in ("I can't get out of a chair without using my arms", "I cant get off the sofa without pushing with my arms"):
+        assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is True, text
+    for text in ("I can get up from the floor without using my arms", "I can climb stairs without difficulty"):
+        assert {e.finding: e.present for e in read_text(text).evidence}.get("proximal_leg_weakness") is not True, text
+
+
+def test_a_negated_statement_does_not_deny_the_next_one() -> None:
+    read = {e.finding: e.present for e in read_text("no leg pain, back is agony").evidence}
+    assert read.get("low_back_pain") is not False and read.get("radiating_leg_pain") is False, read
+    read = {e.finding: e.present for e in read_text("no pain at all, not in my back").evidence}
+    assert read.get("low_back_pain") is False, read
+
+
+def test_climbing_up_the_legs_with_the_hands_is_not_ascending_weakness() -> None:
+    """Getting up by "climbing up my legs" is Gowers' manoeuvre (proximal weakness), not weakness rising from the feet."""
+    read = {e.finding for e in read_text("I can't get up off the floor without climbing up my legs").evidence}
+    assert "proximal_leg_weakness" in read and "ascending_weakness" not in read, read
+    assert "ascending_weakness" in {e.finding for e in read_text("the tingling is climbing up my legs").evidence}
+
+
+def test_just_and_only_end_a_negation() -> None:
+    read = {e.finding: e.present for e in read_text("no leg pain, just my back hurts").evidence}
+    assert read.get("low_back_pain") is True and read.get("radiating_leg_pain") is False, read
 
 
 def test_no_weakness_of_another_part_is_no_denial_of_the_legs() -> None:

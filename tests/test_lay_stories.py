@@ -113,3 +113,74 @@ def test_condition_in_top_three(text: str, age: int, sex: str, condition: str) -
 def test_most_lead() -> None:
     hits = sum(assess_text(t, age=a, sex=s).differential[0].condition.id == c for t, a, s, c in STORIES)  # type: ignore[arg-type]
     assert hits >= 0.85 * len(STORIES)
+
+
+#: Weakness and wasting as people describe them on forums and ask-a-doctor sites, with the findings (and the
+#: side, where one is named) that must be read. Paraphrased, never copied; the comment names the kind of source.
+FORUM_FINDINGS = [
+    # paraphrased from foot-drop patient information and sciatica forum threads (slapping, catching, tripping)
+    ("my right foot slaps the floor when I walk", {"foot_drop"}, "right"),
+    ("my toes keep catching on the ground and I trip over my own foot", {"foot_drop"}, None),
+    ("I have to lift my knee really high so my foot doesn't drag", {"foot_drop"}, None),
+    ("I can't walk on my heels on the left and my foot flops", {"foot_drop"}, "left"),
+    ("I keep stubbing my toes on the stairs because my left foot won't lift", {"foot_drop"}, "left"),
+    ("my foot drags when I'm tired and I catch my toe on the kerb", {"foot_drop"}, None),
+    ("my ankle flops and I can't lift the front of my foot", {"foot_drop"}, None),
+    ("my right foot feels floppy and my shoe keeps coming off", {"foot_drop"}, "right"),
+    # paraphrased from sciatica forum threads about a buttock, thigh or calf shrinking
+    ("one of my bum cheeks looks flatter than the other since the sciatica started", {"gluteal_atrophy"}, None),
+    ("my right bum cheek has shrunk and is flatter than the left", {"gluteal_atrophy"}, "right"),
+    ("my right glute has shrunk and I limp", {"gluteal_atrophy"}, "right"),
+    ("my trousers are looser on my right leg, the thigh has shrunk", {"thigh_atrophy"}, "right"),
+    ("my left thigh is thinner than my right now, the muscle has gone", {"thigh_atrophy"}, "left"),
+    ("the muscle on the front of my thigh has wasted away and my knee buckles", {"thigh_atrophy", "weak_knee_extension"}, None),
+    ("my left calf is noticeably smaller than my right", {"calf_atrophy"}, "left"),
+    ("my calf has shrunk since the disc problem", {"calf_atrophy"}, None),
+    ("my left leg has got thinner, you can see the difference in the mirror", {"muscle_atrophy"}, None),
+    ("my buttock on the right side has lost its shape and feels weak", {"gluteal_atrophy"}, "right"),
+    # paraphrased from Q&A pages about legs giving way and stairs
+    (
+        "I need to pull myself up the stairs on the banister and can't get up off the sofa without pushing with my arms",
+        {"proximal_leg_weakness"},
+        None,
+    ),
+    ("I struggle to get out of a low chair and need my arms to push up", {"proximal_leg_weakness"}, None),
+    ("I can't go up stairs without holding the rail, my legs feel like jelly", {"proximal_leg_weakness"}, None),
+    ("my leg gave way going down the stairs and I fell", {"leg_weakness", "falls"}, None),
+    ("my thigh feels weak and my knee keeps giving out", {"weak_knee_extension"}, None),
+    ("my leg keeps buckling under me", {"leg_weakness"}, None),
+    ("I can't stand on tiptoe on my left side", {"weak_ankle_plantarflexion"}, "left"),
+    ("I can't push off with my right foot when walking", {"weak_ankle_plantarflexion"}, "right"),
+    ("I can't get up off the floor without climbing up my legs", {"proximal_leg_weakness"}, None),
+    # paraphrased from back-pain forum posts about night pain, weight loss and how long it has lasted
+    ("pain in my back every night, it wakes me at 3am", {"night_pain"}, None),
+    ("lost 2 stone without trying in 3 months", {"weight_loss"}, None),
+    ("my back has been bad since Christmas", {"low_back_pain"}, None),
+    ("my lower back has been bad on and off for years", {"low_back_pain", "relapsing_course"}, None),
+    ("back pain on and off for years but this last month it's been much worse", {"low_back_pain", "relapsing_course"}, None),
+]
+
+
+@pytest.mark.parametrize(("text", "findings", "side"), FORUM_FINDINGS)
+def test_forum_wordings_of_weakness_and_wasting_are_read(text: str, findings: set[str], side: str | None) -> None:
+    from lumbus.intake.text import read_text
+
+    evidence = {e.finding: e for e in read_text(text).evidence if e.present}
+    assert findings <= set(evidence), (text, findings - set(evidence))
+    if side:
+        assert all(evidence[f].side == side for f in findings if f in evidence and evidence[f].side), (text, side)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("sciatica for 3 weeks", 21),
+        ("back pain that wakes me up at night for two months", 60.8),
+        ("lost 2 stone without trying in 3 months", 91.2),
+        ("my lower back has been bad on and off for years", 730),
+    ],
+)
+def test_forum_wordings_of_time_are_read(text: str, days: float) -> None:
+    from lumbus.intake.text import read_text
+
+    assert read_text(text).duration_days == pytest.approx(days), text

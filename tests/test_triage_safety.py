@@ -40,6 +40,14 @@ LEADING = [
 ]
 
 NOT_EMERGENCIES = [
+    # worries, advice, someone else, the past: paraphrased from forum questions about cauda equina
+    ("worried about cauda equina but I can pee fine and my bum isn't numb", 40),
+    ("my physio said to watch for numbness down below or trouble peeing", 40),
+    ("what if I lose control of my bladder?", 40),
+    ("my dad had cauda equina and wet himself", 40),
+    ("I had cauda equina surgery 5 years ago, bladder fine since, now new back ache", 50),
+    ("back spasm, cant stand up straight, no numbness anywhere, peeing fine", 35),
+    ("the balls of my feet are numb", 50),
     ("I pulled my back lifting a box yesterday, no leg pain, otherwise well", 35),
     ("my right buttock has got smaller over the last year and my leg aches when I sit", 30),
     ("a sore back, I haven't had any trouble passing urine and I'm not numb when I wipe", 40),
@@ -140,3 +148,151 @@ def test_weakness_unchanged_for_years_is_not_hurried() -> None:
     a = assess_text("I've had weak legs since childhood but they haven't got weaker recently.", age=40)
     assert "recent_progression_of_old_weakness" not in [rf.id for rf in a.triage.red_flags]
     assert "progressive_motor_deficit" not in [rf.id for rf in a.triage.red_flags]
+
+
+#: Warning signs as people word them on phones and forums, each with the findings that must be read from it.
+#: All are paraphrased (never copied) from public pages; the comment names the kind of source.
+FORUM_EMERGENCIES = [
+    # paraphrased from a cauda equina patient's blog post (numb backside, squeezing urine out, "floating" on a chair)
+    ("woke up with my backside completely numb and I had to squeeze to get the pee out", {"saddle_anaesthesia", "urinary_retention"}),
+    ("sitting feels like I'm floating above the chair, I can't feel my bum at all", {"saddle_anaesthesia"}),
+    # paraphrased from a cauda equina support site's patient story (pins and needles, then could not pee)
+    ("pins and needles spread over both legs and my saddle area, later that evening I realised I couldn't pee", {"urinary_retention"}),
+    ("I can only tell I have opened my bowels by looking in the toilet and my back is bad", {"bowel_incontinence"}),
+    ("no feeling down below during sex since my back went", {"sexual_dysfunction_new"}),
+    # paraphrased from NHS trust cauda equina warning-sign leaflets, reworded as a person would say them
+    ("I don't know when my bladder is full or empty anymore and my back is killing me", {"urinary_retention"}),
+    ("I've started needing pads because I keep leaking and my back is bad", {"urinary_incontinence"}),
+    ("my privates feel numb and my lower back is agony", {"saddle_anaesthesia"}),
+    ("can't stop the flow when I pee and my groin is tingling, terrible sciatica in both legs", {"urinary_incontinence"}),
+    ("I didn't feel the pee coming out, my back is bad", {"urinary_incontinence"}),
+    ("toilet paper feels weird when I wipe, like it's not my skin, and my back hurts", {"saddle_anaesthesia"}),
+    ("my inner thighs and vagina have gone numb since my disc slipped", {"saddle_anaesthesia"}),
+    ("I had an accident in my pants and didn't even feel it coming, bad back pain", {"bowel_incontinence"}),
+    ("can't get an erection since my back went and my bum feels numb", {"sexual_dysfunction_new", "saddle_anaesthesia"}),
+    ("it feels like I'm sitting on a numb patch, my butt cheeks and between my legs are numb", {"saddle_anaesthesia"}),
+    # paraphrased from ask-a-doctor questions about back pain and the toilet, typed on a phone
+    ("cant feel my bum or my bits when i wipe, back has been agony for days", {"saddle_anaesthesia"}),
+    ("been trying to pee for hours and nothing comes out, lower back killing me", {"urinary_retention"}),
+    ("i havent had the urge to go to the toilet all day and my legs feel numb", {"urinary_retention"}),
+    ("peed myself in my sleep last night for the first time, back pain down both legs", {"urinary_incontinence"}),
+    ("my bladder feels full but when i go only a trickle comes out, sciatica both sides", {"urinary_retention"}),
+    ("I can't feel when I need a poo and I had an accident, bad back", {"bowel_incontinence"}),
+    ("numbness around my anus and back passage with back pain", {"saddle_anaesthesia"}),
+    ("bladder is fine, I have no control of my bowels and my back hurts", {"bowel_incontinence"}),
+    ("Back agony since sat. cant wee properly. numb round my bum", {"urinary_retention", "saddle_anaesthesia"}),
+    ("lower back pain 2 wks, now both legs tingly n weak, struggling to pee", {"urinary_retention"}),
+    ("my back went last night and this morning i wet the bed, never done that before", {"urinary_incontinence"}),
+    ("ive lost sensation in my genitals and my back is in bits", {"saddle_anaesthesia"}),
+    ("when I wipe it feels like someone else's bum and my back is killing me", {"saddle_anaesthesia"}),
+    ("pain down both legs and my bladder isn't emptying properly", {"urinary_retention"}),
+    ("sex feels different, less sensation, since my back pain started", {"sexual_dysfunction_new"}),
+    ("i've got a numb fanny and back pain", {"saddle_anaesthesia"}),
+    ("my balls are numb and my back hurts", {"saddle_anaesthesia"}),
+    ("my wee just comes out without me knowing, back pain", {"urinary_incontinence"}),
+    ("sciatica in both legs now and it feels weird when i wipe", {"saddle_anaesthesia"}),
+    ("legs going numb and weak, and my bladder feels odd, back pain", {"urinary_retention"}),
+    # paraphrased from Guillain-Barre patient and friend accounts (feet "asleep", tingling creeping up, jelly legs)
+    ("my feet feel asleep and won't wake up, and now the tingling is crawling up my legs", {"ascending_weakness"}),
+    (
+        "I had food poisoning two weeks ago and now I can't climb the stairs, my fingers and toes are tingling",
+        {"recent_viral_infection", "hand_numbness", "proximal_leg_weakness"},
+    ),
+    ("after the flu my legs went wobbly like jelly and now my arms are getting weak too, it's spreading fast", {"recent_viral_infection"}),
+    ("tingling in both hands and feet and my legs are weaker every day, I'm choking on my spit", {"dysphagia", "hand_numbness"}),
+    ("I feel short of breath lying down and my legs have gone weak over three days after a bout of diarrhoea", {"breathing_difficulty"}),
+    ("my breathing feels shallow and my legs are weak since a virus", {"breathing_difficulty", "recent_viral_infection"}),
+    ("my face feels droopy on both sides and my legs are going, I had a chest infection last week", {"facial_weakness"}),
+    ("I was fine, then a week after a stomach virus my legs got weak and now I can barely walk", {"recent_viral_infection"}),
+    # paraphrased from a cord compression patient account (weakness over days, numb from the chest down)
+    ("my legs have been getting weaker over the last few days and I feel numb from the chest down", {"sensory_level"}),
+    # paraphrased from a people-who-use-drugs newsletter abscess story and spinal infection patient stories
+    ("I use heroin, the pain in my lower back is unbearable and I keep getting hot and cold sweats", {"iv_drug_use", "fever"}),
+    ("I inject and now I've got a temp of 39 and my back is agony", {"iv_drug_use", "fever"}),
+    (
+        "I had a kidney infection last month, now a high temperature and my back is in agony",
+        {"fever", "recent_bacterial_infection_or_procedure"},
+    ),
+    ("since my epidural injection last week my back is excruciating and I'm shivering with a fever", {"fever"}),
+    ("im a diabetic and have had a fever and crippling back pain for 5 days, now my legs are weak", {"fever", "diabetes"}),
+    ("i shoot up and my back has been killing me for a week, feeling feverish", {"iv_drug_use", "fever"}),
+    (
+        "had a back operation 3 weeks ago, now the wound is red and I have a fever and the pain is worse",
+        {"fever", "recent_bacterial_infection_or_procedure"},
+    ),
+    # paraphrased from cancer-forum posts about back pain after treatment
+    (
+        "I was treated for prostate cancer three years ago and now my back hurts at night and my legs feel heavy and weak",
+        {"history_of_cancer"},
+    ),
+    ("I had lung cancer, now my back hurts and my legs are numb", {"history_of_cancer"}),
+    ("I had prostate cancer that spread to my bones and now I can't feel my legs properly", {"history_of_cancer"}),
+    # paraphrased from Guillain-Barre patient accounts
+    (
+        "I've had diarrhoea a couple of weeks ago, now my legs are like jelly and my hands are tingly",
+        {"recent_viral_infection", "hand_numbness"},
+    ),
+    ("I can't lift my arms and I'm struggling to swallow since my legs went weak last week", {"dysphagia"}),
+]
+
+
+@pytest.mark.parametrize(("text", "findings"), FORUM_EMERGENCIES)
+def test_forum_wordings_of_emergencies_are_read(text: str, findings: set[str]) -> None:
+    a = assess_text(text, age=45)
+    read = {e.finding for e in a.evidence if e.present}
+    assert findings <= read, (text, findings - read)
+    assert a.triage.level.value == "emergency", (text, a.triage.reasons)
+
+
+#: urgent but not necessarily an emergency: cancer history, night pain, weight loss, night sweats
+FORUM_URGENT = [
+    # paraphrased from cancer-forum posts (pain that wakes, weight falling off)
+    (
+        "had a lump removed from my breast and chemo two years back, now back pain that wakes me up and I've lost a stone without trying",
+        {"history_of_cancer", "night_pain", "weight_loss"},
+    ),
+    ("my clothes are hanging off me, lost weight without dieting and my back hurts all the time, even lying down", {"weight_loss"}),
+    ("I've been sweating buckets at night, lost weight and my back pain is constant day and night", {"night_sweats", "weight_loss"}),
+    ("I am on chemo for breast cancer and my back pain is getting worse every night", {"history_of_cancer", "night_pain"}),
+    ("I'm on steroids for my lungs and have a temperature and bad back pain", {"fever", "long_term_steroids"}),
+]
+
+
+@pytest.mark.parametrize(("text", "findings"), FORUM_URGENT)
+def test_forum_wordings_of_serious_causes_are_read(text: str, findings: set[str]) -> None:
+    a = assess_text(text, age=60)
+    read = {e.finding for e in a.evidence if e.present}
+    assert findings <= read, (text, findings - read)
+    assert a.triage.level.value in ("emergency", "urgent"), (text, a.triage.reasons)
+
+
+#: denials as people type them, paraphrased from ask-a-doctor questions; each must be read as a denial
+FORUM_DENIALS = [
+    ("bad sciatica down my left leg, no problems peeing or pooing", {"urinary_retention", "bowel_incontinence"}),
+    (
+        "back pain for a week, bladder and bowels fine, no numbness down below",
+        {"urinary_retention", "bowel_incontinence", "saddle_anaesthesia"},
+    ),
+    ("lower back is sore, I'm peeing normally and nothing numb between my legs", {"urinary_retention", "saddle_anaesthesia"}),
+    (
+        "no loss of bladder or bowel control, no numb bum, just pain in my back",
+        {"urinary_incontinence", "bowel_incontinence", "saddle_anaesthesia"},
+    ),
+    ("I can pee fine and feel the toilet paper when I wipe, my back just aches", {"urinary_retention", "saddle_anaesthesia"}),
+    ("waterworks all normal, no fever, my back hurts after lifting", {"urinary_retention", "fever"}),
+    ("no issues with my waterworks, no numbness, back hurts when I bend", {"urinary_retention", "urinary_incontinence"}),
+    ("dont have any bladder or bowel problems, just sciatica in my left leg", {"urinary_retention", "bowel_incontinence"}),
+    ("bowels are fine and I'm peeing ok, back went when I lifted the shopping", {"urinary_retention", "bowel_incontinence"}),
+    ("no saddle numbness, no bladder issues", {"saddle_anaesthesia", "urinary_retention"}),
+    ("no bladder problems at all, my back is sore", {"urinary_retention", "urinary_incontinence"}),
+    ("i can go to the loo normally, no numbness anywhere", {"urinary_retention"}),
+    ("Bowel and bladder ok. Sciatica right leg.", {"urinary_retention", "bowel_incontinence"}),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), FORUM_DENIALS)
+def test_forum_denials_are_read_as_denials(text: str, absent: set[str]) -> None:
+    a = assess_text(text, age=40)
+    read = {e.finding: e.present for e in a.evidence}
+    assert {f for f in absent if read.get(f) is False} == absent, (text, read)
+    assert a.triage.level.value != "emergency", (text, a.triage.reasons)

@@ -58,6 +58,8 @@ _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "where
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
+#: dashes that stand between statements in a typed message ("not numb - can't pee")
+_DASHES = ("-", "–", "—")
 #: a comma followed by one of these starts a new clause, which ends a negation's scope
 _CLAUSE_STARTERS = frozenset(
     {"my", "i", "it", "he", "she", "they", "this", "that", "there", "now", "then", "and", "but", "so", "which", "since", "both"}
@@ -188,6 +190,8 @@ class TextIntake:
         #: the words of every denial: a negation may lead a list of them ("no bladder or bowel problems")
         self.denial_words = {lemma for d in self.denial_rules.values() for t in (*d.a, *d.b) for lemma in self._lemmas(t.lower())}
         self.denial_blockers = {w.lower() for w in lex.denial_blockers}  # as written: the lookup makes "bit" "bite"
+        self.negatable_blockers = {w.lower() for w in lex.negatable_denial_blockers}
+        self.blockers_before_finding = {w.lower() for w in lex.denial_blockers_before_finding}
 
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exact_cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -265,10 +269,16 @@ class TextIntake:
         # a story that only ever names one side ("my left leg ... that leg ... the calf") is about that side
         named = {s for s in (self._side_at(doc, i) for i in range(len(doc))) if s}
         story_side = next(iter(named)) if len(named) == 1 and "both" not in named else None
+        negated_at: list[tuple[int, int]] = []
+        present_at: list[tuple[int, int]] = []
         for fid, start, end, negated_inside in matches:
             status, cue_texts = self._status(doc, fid, start, end, cues, terminators)
             if negated_inside:
                 status, cue_texts = "negated", (*cue_texts, "not")
+            if status == "negated":
+                negated_at.append((start, end))
+            elif status == "present":
+                present_at.append((start, end))
             side = (self._side(doc, start, end) or story_side) if self.kb.findings[fid].lateral else None
             span = doc[start:end]
             mentions.append(
@@ -276,7 +286,7 @@ class TextIntake:
                     fid, status, side, Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), cue_texts
                 )
             )
-        for fid, start, end in self._denials(doc, cues):
+        for fid, start, end in self._denials(doc, cues, negated_at, present_at):
             span = doc[start:end]
             where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
             mentions.append(Mention(fid, "negated", None, where, (span.text,), denial=True))
@@ -375,7 +385,7 @@ class TextIntake:
                     between = doc[lo:hi]
                     if self._another_clause(doc, lo, hi, through_lists=through_lists, through_sites=through_sites):
                         continue  # another clause: "my back is agony and my legs feel odd"
-                    negated = any(t.lemma_ in _NEGATORS or t.lower_ == "nothing" for t in between)
+                    negated = any((t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between)
                     if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
                         continue
                     terms = frozenset((*range(a0, a1), *range(b0, b1)))
@@ -392,16 +402,26 @@ class TextIntake:
             for t in doc[lo:hi]
         )
 
-    def _denials(self, doc: Any, cues: list[_Cue]) -> list[tuple[str, int, int]]:
-        """Where the person plainly says a finding is absent: (finding, start, end) of the denying words."""
+    def _denials(
+        self, doc: Any, cues: list[_Cue], negated_at: list[tuple[int, int]], present_at: list[tuple[int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """Where the person plainly says a finding is absent: (finding, start, end) of the denying words.
+
+        ``negated_at`` holds the token spans of findings read as denied ("no fever"): their negations
+        deny those findings, so they do not keep a plain denial in the same sentence from counting
+        ("waterworks normal, no fever"); ``present_at`` those read as present, which a word such as
+        "just" may introduce without casting doubt on the denial ("no bladder problems, just sciatica").
+        """
         if not self.denial_rules:
             return []
+        explained = list(negated_at)
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         for match_id, start, end in self.denial_matcher(doc):
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
         out: list[tuple[str, int, int]] = []
-        for (fid, k), parts in found.items():
+        # negated denials first ("no problems peeing"): their negations then explain themselves to plain ones
+        for (fid, k), parts in sorted(found.items(), key=lambda kv: not self.denial_rules[kv[0]].negated):
             rule = self.denial_rules[(fid, k)]
             spans = parts["a"] if not rule.b else []
             for a0, a1 in parts["a"] if rule.b else ():
@@ -415,11 +435,43 @@ class TextIntake:
                         continue  # another clause: "my bladder is odd and my bowels are fine"
                     spans.append((min(a0, b0), max(a1, b1)))
             for start, end in sorted(set(spans)):
-                if not self._denial_blocked(doc, start, end, rule, cues):
+                if not self._denial_blocked(doc, start, end, rule, cues, explained, present_at):
                     out.append((fid, start, end))
+                    if rule.negated:
+                        explained.append((start, end))
         return out
 
-    def _denial_blocked(self, doc: Any, start: int, end: int, rule: Denial, cues: list[_Cue]) -> bool:
+    def _introduces_finding(self, tok: Any, present_at: list[tuple[int, int]]) -> bool:
+        """A word such as "just" that leads, or stands inside, a complaint read as present ("just pain in my back",
+        "my back just aches")."""
+        if tok.lower_ not in self.blockers_before_finding:
+            return False
+        return any(
+            (tok.i < start <= tok.i + 3 and all(t.lemma_ in _FILLER for t in tok.doc[tok.i + 1 : start])) or start < tok.i < end
+            for start, end in present_at
+        )
+
+    def _explained_negation(self, tok: Any, negated_at: list[tuple[int, int]]) -> bool:
+        """A negation that denies a finding read right after it ("no fever", "nothing numb down there")."""
+        for start, end in negated_at:
+            if tok.i < start <= tok.i + 4 and all(
+                t.lemma_ in _DENIAL_FILLER or t.lemma_ in ("be", "feel") for t in tok.doc[tok.i + 1 : start]
+            ):
+                return True
+            if start <= tok.i < end:
+                return True
+        return False
+
+    def _denial_blocked(
+        self,
+        doc: Any,
+        start: int,
+        end: int,
+        rule: Denial,
+        cues: list[_Cue],
+        negated_at: list[tuple[int, int]],
+        present_at: list[tuple[int, int]],
+    ) -> bool:
         """Whether anything in the sentence keeps these denying words from counting.
 
         Reading a red flag as absent when the person reported it is the worst mistake the intake
@@ -432,14 +484,21 @@ class TextIntake:
         in_sent = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
         if any(c.cue.category in _DENIAL_BLOCKING_CUES for c in in_sent):
             return True
-        if any(t.lower_ in _CONTRASTS or t.lower_ in self.denial_blockers for t in sent):
+        if any(
+            t.lower_ in _CONTRASTS
+            or (t.lower_ in self.denial_blockers and not self._negated_word(t) and not self._introduces_finding(t, present_at))
+            for t in sent
+        ):
             return True
         outside = [t for t in sent if not start <= t.i < end]
         negators = {*_NEGATORS, "nothing", "none", "nobody"}
         if not rule.negated:
-            return any(t.lemma_ in negators or t.lower_ in negators for t in sent)
+            return any((t.lemma_ in negators or t.lower_ in negators) and not self._explained_negation(t, negated_at) for t in sent)
         if not rule.b and any(self._is_site(t) for t in outside):
             return True  # "no weakness in my arms" says nothing of the legs
+        commas = [t.i for t in doc[start:end] if t.lower_ in (",", ";", *_DASHES)]
+        if commas and self._comma_splice(doc, commas[0], end) and not any(t.lemma_ in negators for t in doc[commas[0] : end]):
+            return True  # "no leg pain, back is agony": another statement, not a list ("no pain at all, not in my back")
         i = start - 1
         skip = _DENIAL_FILLER | self.denial_words | {"or", "nor"}
         while i >= sent.start and i >= start - 6 and doc[i].lemma_ in skip and doc[i].lemma_ not in _NEGATORS:
@@ -448,6 +507,15 @@ class TextIntake:
         led = any(c.cue.category == "negated" and c.start < start < c.end for c in in_sent)  # "no problems with"
         between = any(t.lemma_ in negators or t.lower_ in negators for t in doc[start:end])  # "my bladder has no problems"
         return not (before or led or between)
+
+    def _negated_word(self, tok: Any) -> bool:
+        """A symptom word denied in place ("no numbness", "not numb", "nothing numb"): it reports nothing."""
+        if tok.lower_ not in self.negatable_blockers:
+            return False
+        i = tok.i - 1
+        while i >= tok.sent.start and i >= tok.i - 3 and tok.doc[i].lemma_ in _DENIAL_FILLER | {"feel", "be"}:
+            i -= 1
+        return i >= tok.sent.start and (tok.doc[i].lemma_ in {*_NEGATORS, "nothing"} or tok.doc[i].lower_ in _NEGATORS)
 
     def _cue_matches(self, doc: Any) -> list[_Cue]:
         found = [
@@ -472,6 +540,8 @@ class TextIntake:
         for c in cues:
             cat = c.cue.category
             if cat in ("terminate", "pseudo") or c.start < sent.start or c.end > sent.end:
+                continue
+            if cat == "negated" and self._double_negative(doc, c.start):
                 continue
             if c.start < end and start < c.end:
                 # a cue sharing words with the match: "no problems with my bladder" starts before it, so it
@@ -499,9 +569,16 @@ class TextIntake:
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
                 continue
             if any(
-                doc[k].lower_ in (",", ";", ":", "and") and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
+                doc[k].lower_ in (",", ";", ":", "and", *_DASHES) and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
                 for k in range(gap_lo, gap_hi)
             ):
+                continue
+            # "nothing wrong with my waterworks and can't feel my bum": the next statement has its own negation, and
+            # so does a match that reaches into one ("don't have leg pain and can't feel my feet")
+            reach = range(gap_lo, end if c.end <= start else gap_hi)
+            if any(doc[k].lower_ in (",", ";", ":", "and", *_DASHES) and self._own_negation(doc, k + 1) for k in reach):
+                continue
+            if cat in ("negated", "uncertain", "hypothetical") and c.end <= start and self._comma_splice(doc, gap_lo, gap_hi):
                 continue
             hits.append((cat, doc[c.start : c.end].text, c.end))
         # "my wife says I'm walking funny": someone else's words about the person are the person's own
@@ -520,6 +597,38 @@ class TextIntake:
         elif "historical" in cats and ftype not in _HISTORY_TYPES:
             status = "historical"
         return status, tuple(h[1] for h in hits)
+
+    @staticmethod
+    def _comma_splice(doc: Any, lo: int, hi: int) -> bool:
+        """A comma between a negation (or doubt) and a finding that starts another statement, not a list.
+
+        Phone messages run statements together with commas: "no leg pain, back is agony", "no numbness,
+        cant pee since yesterday". A negated list names its last item with "or"/"nor" ("no fever, chills
+        or weight loss"); without one, the negation does not reach past the comma. Reading a reported
+        red flag as denied is the worst mistake the intake can make, so the doubt goes this way.
+        """
+        commas = [k for k in range(lo, hi) if doc[k].lower_ in (",", ";", *_DASHES)]
+        if not commas:
+            return False
+        sent = doc[lo].sent
+        return not any(t.lower_ in ("or", "nor") for t in doc[commas[0] : sent.end])
+
+    @staticmethod
+    def _own_negation(doc: Any, i: int) -> bool:
+        """Whether the statement starting at token ``i`` carries its own negation ("can't pee", "nothing comes out")."""
+        return any(t.lemma_ in _NEGATORS or t.lower_ in ("nothing", "none", "nobody") for t in doc[i : i + 3])
+
+    @staticmethod
+    def _double_negative(doc: Any, i: int) -> bool:
+        """ "without" after a negation in the same clause affirms: "I can't climb stairs without holding the rail"."""
+        if doc[i].lower_ != "without":
+            return False
+        for k in range(i - 1, max(doc[i].sent.start, i - 8) - 1, -1):
+            if doc[k].is_punct or doc[k].lower_ in _CONTRASTS:
+                return False
+            if doc[k].lemma_ in _NEGATORS or doc[k].lower_ in _NEGATORS:
+                return True
+        return False
 
     @staticmethod
     def _first_person_between(doc: Any, lo: int, hi: int) -> bool:

@@ -476,6 +476,14 @@ class Lexicon(Strict):
         default_factory=list,
         description="words that, anywhere in a sentence, keep its denials from counting ('unable', 'until', 'anymore')",
     )
+    negatable_denial_blockers: list[str] = Field(
+        default_factory=list,
+        description="blocking words that block nothing when negated themselves ('no numbness', 'not weak', 'no leaking')",
+    )
+    denial_blockers_before_finding: list[str] = Field(
+        default_factory=list,
+        description="blocking words that block nothing when they lead another complaint read as present ('just sciatica')",
+    )
 
 
 class ContextFile(Strict):
