@@ -374,3 +374,19 @@ def test_first_word_matcher_finds_what_one_matcher_with_every_pattern_finds() ->
         assert any(vocab.strings[k] == "legs_then_weak" for k, _, _ in split(doc)) == ("legs are getting weaker" in story)
         assert split(doc) == sorted(split(doc), key=lambda m: (m[1], m[2], split._order[m[0]]))
     assert len(split) == len({vocab.strings[k] for k in split._order})
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        ("no fever and numb down there", "saddle_anaesthesia", "present"),
+        ("no fever and weak legs", "leg_weakness", "present"),
+        ("I have no back pain and can't lift my foot", "foot_drop", "present"),
+        ("no fever and numbness down there", "saddle_anaesthesia", "negated"),  # one denied list
+        ("no bladder and bowel problems", "bowel_incontinence", "negated"),
+    ],
+)
+def test_a_negation_does_not_reach_a_statement_of_its_own_after_and(text: str, finding: str, expected: str) -> None:
+    """After "and", a predicate ("numb", "weak", "can't") starts a new statement that "no" before it does not deny;
+    a noun continues the denied list."""
+    assert status(read_text(text), finding) == expected

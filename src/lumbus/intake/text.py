@@ -192,6 +192,7 @@ class TextIntake:
         self.denial_blockers = {w.lower() for w in lex.denial_blockers}  # as written: the lookup makes "bit" "bite"
         self.negatable_blockers = {w.lower() for w in lex.negatable_denial_blockers}
         self.blockers_before_finding = {w.lower() for w in lex.denial_blockers_before_finding}
+        self.statement_after_and = {w.lower() for w in lex.statement_after_and}
 
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exact_cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -569,7 +570,9 @@ class TextIntake:
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
                 continue
             if any(
-                doc[k].lower_ in (",", ";", ":", "and", *_DASHES) and k + 1 < len(doc) and doc[k + 1].lower_ in _CLAUSE_STARTERS
+                doc[k].lower_ in (",", ";", ":", "and", *_DASHES)
+                and k + 1 < len(doc)
+                and (doc[k + 1].lower_ in _CLAUSE_STARTERS or (doc[k].lower_ == "and" and doc[k + 1].lower_ in self.statement_after_and))
                 for k in range(gap_lo, gap_hi)
             ):
                 continue

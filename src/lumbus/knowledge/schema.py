@@ -484,6 +484,11 @@ class Lexicon(Strict):
         default_factory=list,
         description="blocking words that block nothing when they lead another complaint read as present ('just sciatica')",
     )
+    statement_after_and: list[str] = Field(
+        default_factory=list,
+        description="words that, right after 'and', start a statement of their own, which a negation before 'and' does not reach "
+        "('no fever and numb down there')",
+    )
 
 
 class ContextFile(Strict):
