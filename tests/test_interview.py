@@ -342,3 +342,116 @@ def test_a_copy_answers_and_undoes_on_its_own(ckb: CompiledKB) -> None:
     iv.answer(q.id, DONT_KNOW)
     iv.undo()
     assert twin.questions_asked == 1 and twin.to_json() == Interview.from_json(twin.to_json(), ckb).to_json()
+
+
+def _estimate(value: float) -> dict[str, Any]:
+    return {"value": value, "estimate": True}
+
+
+def _link_t(d: dict[str, Any]) -> None:
+    """Four conditions (so that three never settle it alone); t is near-certain in A and rare in the rest."""
+    d["conditions"][1]["urgency"] = "soon"
+    d["conditions"] += [{**d["conditions"][0], "id": f"cond_{k}", "name": f"Condition {k}"} for k in "cd"]
+    for c, freq in zip(d["conditions"], (0.95, 0.02, 0.05, 0.05), strict=True):
+        c["findings"] = [*c["findings"], {"finding": "t", "frequency": freq, "estimate": True}]
+
+
+def _gated_min_kb(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path], **gate: Any) -> CompiledKB:
+    """The minimal base plus a test result t that tells A from B, behind the gate question g."""
+    import yaml
+
+    def add_gate(d: dict[str, Any]) -> None:
+        d["gates"] = [{"finding": "g", "why": "A result you have would settle it.", "opens": ["t"], "share_yes": 0.9, **gate}]
+
+    root = kb_copy("interview.yaml", add_gate)
+    for rel, edit in (
+        (
+            "findings/f.yaml",
+            lambda d: d["findings"].extend(
+                [
+                    {
+                        "id": "g",
+                        "name": "Had tests",
+                        "question": "Had tests?",
+                        "type": "history",
+                        "background": {"value": 0.5, "estimate": True},
+                    },
+                    {
+                        "id": "t",
+                        "name": "Test t",
+                        "question": "Did t show it?",
+                        "type": "test_result",
+                        "background": {"value": 0.3, "estimate": True},
+                    },
+                ]
+            ),
+        ),
+        ("conditions/c.yaml", _link_t),
+    ):
+        path = root / rel
+        data = yaml.safe_load(path.read_text())
+        edit(data)
+        path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return compile_kb(load_from(root))
+
+
+def test_test_results_are_asked_only_after_the_gate(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path]) -> None:
+    """The gate gains nothing itself but is worth the result it opens, so it is asked first, with its own why;
+    a no (or don't know) keeps the result unasked, a yes opens it, and a result already known skips the gate."""
+    small = _gated_min_kb(kb_copy)
+    iv = Interview(Case(age=40), small)
+    q = iv.next_question()
+    assert q is not None and q.id == "g" and q.rationale == "A result you have would settle it."
+    for answer in ("no", DONT_KNOW):
+        other = iv.copy()
+        other.answer("g", answer)
+        assert "t" not in {f for x in _run(other, "no") for f in x.findings}
+    iv.answer("g", "yes")
+    assert iv.next_question() == Question(
+        id="t",
+        kind="yes_no",
+        text="Did t show it?",
+        rationale=iv.next_question().rationale,
+        findings=["t"],  # type: ignore[union-attr]
+    )
+    known = Interview(Case(age=40, evidence=[Evidence(finding="t", present=False, source="text")]), small)
+    assert "g" not in {x.id for x in _run(known)}
+
+
+def test_a_gate_is_worth_its_share_of_what_it_opens(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path]) -> None:
+    """With a tiny chance of a yes, the gate is worth less than asking about symptoms."""
+    small = _gated_min_kb(kb_copy, share_yes=0.001)
+    first = Interview(Case(age=40), small).next_question()
+    assert first is not None and first.id != "g"
+
+
+def test_packaged_test_results_wait_for_the_gate(ckb: CompiledKB) -> None:
+    """In the packaged base a result is asked only after a yes to 'have you had tests?' or once a result is known,
+    and second-line results (biopsy, antibodies, genes) are never asked."""
+    gate = ckb.kb.interview.gates[0]
+    opens = set(gate.opens)
+    tests = {f for f, x in ckb.kb.findings.items() if x.type == "test_result"}
+    story = ("proximal_leg_weakness", "proximal_arm_weakness", "statin_use")
+    no = _run(Interview(_case(*story, absent=(gate.finding,), age=66), ckb), "no")
+    assert not tests & {f for q in no for f in q.findings}
+    yes = _run(Interview(_case(*story, gate.finding, age=66), ckb), "no")
+    asked = {f for q in yes for f in q.findings}
+    assert asked & tests and asked & tests <= opens
+    known = _run(Interview(_case(*story, "ck_elevated", age=66), ckb), "no")
+    assert gate.finding not in {f for q in known for f in q.findings}
+
+
+@pytest.mark.parametrize(
+    ("gate", "code"),
+    [
+        ({"finding": "x", "opens": ["y"]}, "BadGate"),
+        ({"finding": "z", "opens": ["z"]}, "BadGate"),
+        ({"finding": "z", "opens": ["ghost"]}, "DanglingFinding"),
+    ],
+)
+def test_bad_gates_are_named(kb_copy: Callable[[str, Callable[[dict[str, Any]], None]], Path], gate: dict[str, Any], code: str) -> None:
+    """A gate must be a finding no condition links (x is linked), must not open itself, and opens only real findings."""
+    from lumbus.knowledge.check import check
+
+    root = kb_copy("interview.yaml", lambda d: d.update(gates=[{**gate, "why": "Because tests help.", "share_yes": 0.5}]))
+    assert code in {i.code for i in check(load_from(root)) if i.where == "interview.gates[0]"}

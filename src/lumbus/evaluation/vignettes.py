@@ -193,13 +193,18 @@ class InterviewRun:
 
 def simulated_answer(v: Vignette, q: Question, ckb: CompiledKB) -> AnswerValue:
     """Answer from the vignette's own findings: present (or implying a present one's cause) -> yes,
-    listed absent -> no, anything else -> don't know. Age and sex as the vignette gives them."""
+    listed absent -> no, anything else -> don't know. Age and sex as the vignette gives them; a gate
+    ("have you had tests?") is yes when the vignette lists a result it opens."""
     if q.id == "age":
         return v.age if v.age is not None else DONT_KNOW
     if q.id == "sex":
         return v.sex or DONT_KNOW
     if q.id == "duration_weeks":
         return _weeks_from_findings(v, ckb)
+    for gate in ckb.kb.interview.gates:
+        if q.id == gate.finding:  # a person who has been given a result knows they had tests
+            listed = {*v.findings.present, *v.findings.absent} & set(gate.opens)
+            return "yes" if listed else DONT_KNOW
     present = set(v.findings.present)
     present |= {ckb.finding_ids[j] for f in v.findings.present if f in ckb.finding_index for j in ckb.implies[ckb.finding_index[f]]}
     absent = set(v.findings.absent)

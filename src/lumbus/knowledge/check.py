@@ -205,6 +205,7 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     issues.extend(check_instruments(kb))
     linked |= {fc.finding for inst in kb.instruments.values() for fc in inst.care}
     linked |= {fid for r in kb.red_flags.values() for cl in r.all for fid in cl.any}
+    linked |= {g.finding for g in kb.interview.gates}
     for fid in kb.findings:
         if fid not in linked:
             issues.append(KbIssue("UnusedFinding", f"findings.{fid}", "finding is used by no condition or red flag", "warning"))
@@ -229,6 +230,17 @@ def _check_interview(kb: KnowledgeBase) -> Iterator[KbIssue]:
     for where, f in named:
         if f not in kb.findings:
             yield KbIssue("DanglingFinding", where, f"finding {f!r} does not exist")
+    linked = {link.finding for c in kb.conditions.values() for link in c.findings}
+    for i, g in enumerate(iv.gates):
+        where = f"interview.gates[{i}]"
+        gate = kb.findings.get(g.finding)
+        if gate is None:
+            yield KbIssue("DanglingFinding", where, f"finding {g.finding!r} does not exist")
+        elif g.finding in linked or g.finding in g.opens:
+            yield KbIssue("BadGate", where, f"gate {g.finding!r} must be linked by no condition and not open itself")
+        for f in g.opens:
+            if f not in kb.findings:
+                yield KbIssue("DanglingFinding", where, f"finding {f!r} does not exist")
 
 
 def _check_body_map(kb: KnowledgeBase) -> Iterator[KbIssue]:

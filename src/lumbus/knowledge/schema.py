@@ -592,9 +592,22 @@ class RationaleTemplates(Strict):
     separate: str = "I'm asking because the answer helps tell {top} apart from {second}."
 
 
+class Gate(Strict):
+    """One question that opens several: test results are asked only of someone who has had tests,
+    so a person who has not is asked once, not once per test."""
+
+    finding: Id = Field(description="the gate question, a finding that no condition links (it only opens the others)")
+    why: str = Field(min_length=5, description="why the gate question is asked, in plain words")
+    opens: list[Id] = Field(min_length=1, description="findings asked only after a yes to the gate, or once one of them is known")
+    share_yes: float = Field(
+        gt=0, le=1, description="P(yes) used to value the gate: its score is this times the best gain among what it opens"
+    )
+
+
 class InterviewFile(Strict):
     settings: InterviewSettings = Field(default_factory=InterviewSettings)
     case_questions: list[CaseQuestion] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
+    gates: list[Gate] = Field(default_factory=list)
     sex_only: list[SexRestriction] = Field(default_factory=list)
     rationale: RationaleTemplates = Field(default_factory=RationaleTemplates)

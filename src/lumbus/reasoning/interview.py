@@ -119,6 +119,10 @@ class _Tables:
     """int (K, F): how many of a clause's findings a yes to each finding would make present (before overlap)"""
     touches_rules: np.ndarray
     """bool (F,): a yes to this finding (or what it implies) counts in some red-flag clause"""
+    gates: tuple[tuple[int, np.ndarray, float], ...]
+    """(gate finding, bool (F,) the findings it opens, P(yes) used to value it) for each type gate"""
+    behind_gate: np.ndarray
+    """bool (F,): opened by some gate (test results): never part of the red-flag screen"""
 
 
 def _tables(ckb: CompiledKB) -> _Tables:
@@ -146,6 +150,14 @@ def _tables(ckb: CompiledKB) -> _Tables:
     implies_sub = implies[rule_cols].astype(np.int32)
     rule_starts = np.searchsorted(ckb.clause_rule, np.arange(len(ckb.rule_ids)))
     members = tuple(np.flatnonzero(ckb.urgency_rank == level) for level in range(len(Urgency)))
+    gates = []
+    behind = np.zeros(n_f, dtype=bool)
+    for g in iv.gates:
+        opens = np.zeros(n_f, dtype=bool)
+        opens[[idx[f] for f in g.opens if f not in never]] = True
+        gates.append((idx[g.finding], opens, g.share_yes))
+        behind |= opens
+    askable |= behind
     out = _Tables(
         askable=askable,
         theme_of=theme_of,
@@ -159,6 +171,8 @@ def _tables(ckb: CompiledKB) -> _Tables:
         implies_sub=implies_sub,
         clause_gain=clause_sub @ implies_sub,
         touches_rules=np.asarray(implies_sub.any(axis=0), dtype=bool),
+        gates=tuple(gates),
+        behind_gate=behind,
     )
     ckb.cache[key] = out
     return out
@@ -482,7 +496,29 @@ class Interview:
         for f, sex in t.sex_only.items():
             if ev.sex != sex:
                 ok[f] = False
+        for g, opens, _ in t.gates:
+            if self._gate_open(ev, g, opens):
+                ok[g] = False
+            else:
+                ok &= ~opens
         return ok
+
+    @staticmethod
+    def _gate_open(ev: EvidenceSet, gate: int, opens: np.ndarray) -> bool:
+        """A yes to the gate, or any finding it opens already known (a reported result means tests were done)."""
+        return bool(np.isin(gate, ev.present)) or bool(opens[ev.present].any() or opens[ev.absent].any())
+
+    def _locked(self, ev: EvidenceSet, eligible: np.ndarray, asked: np.ndarray) -> dict[int, np.ndarray]:
+        """For each gate that may be asked now: the findings it would open (to value it by)."""
+        t = _tables(self.ckb)
+        out = {}
+        for g, opens, _ in t.gates:
+            if eligible[g] and not asked[g]:
+                behind = opens.copy()
+                behind[ev.present] = False
+                behind[ev.absent] = False
+                out[g] = np.flatnonzero(behind & ~asked)
+        return out
 
     def status(self) -> tuple[EvidenceSet, F64, int]:
         """The evidence set, differential and triage rank of the interview so far."""
@@ -494,7 +530,7 @@ class Interview:
         """Red-flag findings the screen still wants asked (empty when the screen is complete)."""
         ev, _, rank = self.status()
         asked, _ = self._asked()
-        candidates = np.flatnonzero(self._eligible(ev) & ~asked)
+        candidates = np.flatnonzero(self._eligible(ev) & ~asked & ~_tables(self.ckb).behind_gate)
         needed = candidates[screen_needed(self.ckb, ev, candidates, rank)]
         level = max(Urgency(self.ckb.kb.interview.settings.screen_min_urgency).rank, rank + 1)
         return [self.ckb.finding_ids[i] for i in needed[confirmed_if_yes(self.ckb, ev, needed) >= level]]
@@ -534,7 +570,8 @@ class Interview:
         candidates = np.flatnonzero(eligible & ~asked)
         flags = red_flag_if_yes(ckb, ev, candidates)
         scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight, flags)
-        needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags))
+        self._value_gates(scores, ev, post, rank, eligible, asked)
+        needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags) & ~_tables(ckb).behind_gate[candidates])
         level = max(Urgency(s.screen_min_urgency).rank, rank + 1)
         for pick in needed[np.lexsort((-scores.score[needed], -flags[0][needed]))]:
             if confirmed_if_yes(ckb, ev, candidates[pick : pick + 1])[0] >= level:
@@ -556,6 +593,17 @@ class Interview:
             )
         return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=None)
 
+    def _value_gates(self, scores: Scores, ev: EvidenceSet, post: F64, rank: int, eligible: np.ndarray, asked: np.ndarray) -> None:
+        """A gate gains nothing itself; it is worth its P(yes) times the best question it would open."""
+        t = _tables(self.ckb)
+        share = {g: p for g, _, p in t.gates}
+        for g, behind in self._locked(ev, eligible, asked).items():
+            at = np.flatnonzero(scores.candidates == g)
+            if not len(at) or not len(behind):
+                continue
+            opened = expected_gain(self.ckb, ev, post, behind, rank, self.ckb.kb.interview.settings.urgency_weight)
+            scores.score[at[0]] = share[g] * float(opened.score.max())
+
     def _case_question(self, qid: Literal["age", "sex", "duration_weeks"]) -> Question:
         cq = next(q for q in self.ckb.kb.interview.case_questions if q.id == qid)
         if qid == "sex":
@@ -571,7 +619,10 @@ class Interview:
         kb = ckb.kb
         fid = ckb.finding_ids[f]
         tmpl = kb.interview.rationale
-        if red_flag_rule is not None:
+        gate_why = {g.finding: g.why for g in kb.interview.gates}
+        if fid in gate_why:
+            why = gate_why[fid]
+        elif red_flag_rule is not None:
             rule = kb.red_flags[ckb.rule_ids[red_flag_rule]]
             why = tmpl.red_flag.format(rule=rule.name, reason=rule.reason, finding=ckb.finding_names[f].lower())
         elif scores.rise[pick] > 0:
