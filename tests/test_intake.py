@@ -157,6 +157,31 @@ def test_the_illness_is_dated_by_its_symptoms_not_by_a_medicine() -> None:
     assert r.duration_days is None
     r = read_text("I've been on a statin for ten years and my legs have been weak for three months.")
     assert r.duration_days == pytest.approx(91.2)
+    # a finding before an earlier time expression is dated by that one, not by the next
+    r = read_text("I've been on a statin for ten years and three weeks ago my thighs became weak.")
+    assert r.duration_days == pytest.approx(21.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("I had an operation on my knee years ago. My thigh is thin.", "recent_surgery_or_illness"),
+        ("Years ago I had a bad chest infection. My legs have become weak over two days.", "recent_viral_infection"),
+        ("I was in hospital for a week back then, when I broke my leg. My thigh is thin.", "recent_surgery_or_illness"),
+        ("A long time ago I was in a cast for months. Now my calf is small.", "recent_immobilisation"),
+    ],
+)
+def test_a_recent_history_item_placed_long_ago_is_left_out(text: str, finding: str) -> None:
+    """'Recent' findings (an operation, an infection, immobilisation) count only when recent; other history stays."""
+    r = read_text(text)
+    assert status(r, finding) == "historical" and finding not in {e.finding for e in r.evidence}
+
+
+def test_an_old_operation_is_still_history() -> None:
+    r = read_text("I had back surgery years ago. Now my calf is shrinking.")
+    assert status(r, "previous_back_operation") == "present"
+    assert status(r, "recent_surgery_or_illness") == "historical"
+    assert status(read_text("I had a chest infection two weeks ago and now my legs are weak."), "recent_viral_infection") == "present"
 
 
 def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:

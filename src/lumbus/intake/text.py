@@ -597,7 +597,7 @@ class TextIntake:
             status = "uncertain"
         elif "family" in cats:
             status = "family"
-        elif "historical" in cats and ftype not in _HISTORY_TYPES:
+        elif "historical" in cats and (ftype not in _HISTORY_TYPES or self.kb.findings[fid].recent):
             status = "historical"
         return status, tuple(h[1] for h in hits)
 
@@ -716,13 +716,18 @@ class TextIntake:
         finding before it in the sentence (or, with none before it, every finding of the sentence) is
         a risk factor, or a history item it lasts "for", does not date the illness.
         """
+        previous_end = 0
         for span, days in durations:
             sent = doc.char_span(span.start, span.end, alignment_mode="expand").sent
+            # a finding before an earlier time expression of the sentence is dated by that one
+            # ("on a statin for ten years and three weeks ago my thighs became weak")
+            lo = max(sent.start_char, previous_end)
+            previous_end = span.end
             near = [
                 m
                 for m in mentions
                 if m.status == "present"
-                and sent.start_char <= m.span.start < sent.end_char
+                and lo <= m.span.start < sent.end_char
                 and not (m.span.start < span.end and span.start < m.span.end)  # "over ten years" is the time itself
             ]
             before = [m for m in near if m.span.end <= span.start]

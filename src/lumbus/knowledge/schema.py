@@ -172,6 +172,9 @@ class Finding(Strict):
     group: str = Field("general", description="interview theme")
     body_site: str | None = None
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
+    recent: bool = Field(
+        False, description="a history item that counts only when recent: words placing it in the past ('years ago') leave it out"
+    )
     salience: Salience | None = Field(
         None, description="P(mentioned in free text | present): salient history, risk factors and chief complaints"
     )
