@@ -415,3 +415,63 @@ def test_a_negation_does_not_reach_a_statement_of_its_own_after_and(text: str, f
     """After "and", a predicate ("numb", "weak", "can't") starts a new statement that "no" before it does not deny;
     a noun continues the denied list."""
     assert status(read_text(text), finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Backache for 2 wks", 14),  # phone short forms of the units
+        ("diabetic for 15 yrs", None),  # a risk factor's time, not the illness
+        ("My back has been sore for a couple of weeks", 14),
+        ("after 5 minutes walking both legs go heavy", None),  # how long a walk lasts
+        ("I can only walk for 10 minutes before my legs ache", None),
+        ("I drink a bottle of wine a day and my thighs have got thin over the last year", 365),  # a dose, not a time
+        # an event dated before the complaint gives way to the complaint's own time
+        ("I had prostate cancer treated 4 years ago. For the last 6 weeks my back hurts at night", 42),
+        ("had a microdiscectomy 2 years ago, fine since, but for the last 10 days my left foot is dropping again", 10),
+        ("Had a stomach bug 2 weeks ago. Three days ago my toes started tingling", 3),
+        # unless nothing later dates it, or the complaint has lasted "ever since"
+        ("Had back surgery 3 weeks ago. My leg is numb.", 21),
+        ("I had an operation on my back five years ago and my leg has been numb ever since, worse the last 2 weeks", 1825),
+        # "going on for", "had it for" is the complaint's own time, even after a history item
+        ("my back is stiff every morning, ibuprofen works brilliantly, been going on for 2 years", 730),
+    ],
+)
+def test_time_expressions(text: str, days: float | None) -> None:
+    assert read_text(text).duration_days == (pytest.approx(days, rel=0.05) if days is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # "he", "his" after someone else was named is about them; in a clinician's note naming nobody it is the person's
+        ("My husband's back has been bad for weeks and he says his leg is numb.", "leg_numbness", "family"),
+        ("My dad is 80. He has weak legs.", "leg_weakness", "family"),
+        ("58 year old man, his legs are weak", "leg_weakness", "present"),
+        ("my husband says I have weak legs", "leg_weakness", "present"),
+        ("My wife thinks I'm limping on my right leg", "antalgic_limp", "present"),
+        # a question that takes its content as given does not make it doubtful; one that asks does
+        ("Is it normal that I cant feel it when I wipe?", "saddle_anaesthesia", "present"),
+        ("why do my legs feel weak?", "leg_weakness", "present"),
+        ("could my legs be weak?", "leg_weakness", "uncertain"),
+        # "fine after a rest" is a condition, not a denial
+        ("my legs get tired walking and are fine after a rest", "neurogenic_claudication", "present"),
+        # a past cue does not reach a clause placed in the present
+        ("I had SMA diagnosed when I was 20, walking is getting harder now", "difficulty_walking", "present"),
+    ],
+)
+def test_whose_and_when(text: str, finding: str, expected: str) -> None:
+    assert status(read_text(text), finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "side"),
+    [
+        ("I have numb legs", "leg_numbness", "both"),
+        ("my legs have gone numb", "leg_numbness", "both"),
+        ("both my legs are weak and numb", "leg_numbness", "both"),
+        ("my left leg is weak and numb, my right leg hurts", "leg_numbness", "left"),
+    ],
+)
+def test_sides_from_the_words_beside_a_match(text: str, finding: str, side: str) -> None:
+    assert sides(text)[finding] == side
