@@ -415,3 +415,831 @@ def test_a_negation_does_not_reach_a_statement_of_its_own_after_and(text: str, f
     """After "and", a predicate ("numb", "weak", "can't") starts a new statement that "no" before it does not deny;
     a noun continues the denied list."""
     assert status(read_text(text), finding) == expected
+
+
+#: Round 3: forum-style stories across the knowledge base (phones, slang, hedges, questions, other people, past
+#: history, several time expressions), written by the authors before reading how they are read, with what a
+#: careful clinician takes from each: (text, {finding: side or None when the side is not checked}, findings read
+#: as absent, findings that must not be read as present, illness duration in days or None when not checked)
+FORUM_STORIES = [
+    # misread before this round
+    (
+        "started atorvastatin in january and since about 3 weeks my thighs ache like ive run a marathon and getting up "
+        "from the sofa is hard. is this the statin??",
+        {"statin_use": None, "myalgia": None, "proximal_leg_weakness": None},
+        set(),
+        set(),
+        21,
+    ),
+    (
+        "Been on prednisolone 30mg a day since my lung flared up in the autumn. Face has gone round like a moon and "
+        "now I struggle to get out of low chairs.",
+        {"high_dose_steroids": None, "long_term_steroids": None, "cushingoid_features": None, "proximal_leg_weakness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "i'm always freezing even in summer, put on a stone, skin really dry, constipated, and my legs ache and feel "
+        "weak for maybe 6 months. blood test said my TSH was high",
+        {"cold_intolerance": None, "hypothyroid_features": None, "tsh_raised": None, "myalgia": None},
+        set(),
+        set(),
+        182,
+    ),
+    (
+        "My fingers go white then blue in the cold and the skin on the sides of my fingers is cracked like a builders "
+        "hands. Thighs are weak since spring",
+        {"raynaud_phenomenon": None, "mechanics_hands": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Weird one - my wee goes dark brown like coke after I go to the gym, and my muscles ache for days afterwards",
+        {"dark_urine_after_exertion": None, "myalgia": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I drink about a bottle of wine a day, I know, and my thighs have got thin and weak over the last year",
+        {"alcohol_excess": None, "thigh_atrophy": "both", "proximal_leg_weakness": None},
+        set(),
+        set(),
+        365,
+    ),
+    (
+        "Sat cross legged on the floor for a whole afternoon at my nephews party and next morning my right foot was "
+        "flopping, I keep tripping on the stairs. Back is fine.",
+        {"prolonged_leg_crossing_or_kneeling": None, "foot_drop": "right"},
+        {"low_back_pain"},
+        set(),
+        None,
+    ),
+    (
+        "vegan for 10 years, pins and needles in both feet and I feel wobbly in the dark, doc says my B12 is low",
+        {"low_b12": None, "sensory_ataxia": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "My feet have been numb for years, like socks on, both sides the same, and now my ankles are weak and I trip",
+        {"stocking_sensory_loss": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "my speech has gone slurred over the last few months, people think I'm drunk, and I choke on drinks. Also "
+        "cramps in my legs every night",
+        {"slurred_speech": None, "dysphagia": None, "muscle_cramps": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "husband says i laugh or cry for no reason and cant stop, my legs are stiff and i keep tripping on my left foot",
+        {"pseudobulbar_affect": None, "foot_drop": "left"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "my son is 6 and climbs up his legs with his hands to stand up and his calves are huge, my brother had duchenne",
+        {},
+        set(),
+        {"calf_pseudohypertrophy", "gowers_sign"},
+        None,
+    ),
+    (
+        "I can't whistle or drink through a straw, never could, and my shoulder blade sticks out on the right. My mum had FSH dystrophy.",
+        {"facial_weakness_cannot_whistle": None, "scapular_winging": "right", "family_history_neuromuscular": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "genetic test confirmed SMA type 3 when I was 20, walking is getting harder now",
+        {"smn1_deletion": None, "difficulty_walking": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 84, I've been getting weaker and slower for the past couple of years, can't open jars, had 3 falls since "
+        "christmas and my calves are thin",
+        {"falls": None, "calf_atrophy": "both"},
+        set(),
+        set(),
+        730,
+    ),
+    (
+        "Was in ICU for 3 weeks with covid on a ventilator, home now, can barely walk, legs like jelly and thin as sticks",
+        {"recent_icu_stay": None, "mechanical_ventilation_sepsis": None, "difficulty_walking": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 70 and I don't really go out much, I sit most of the day watching TV, and my legs are weaker than they used to be",
+        {"sedentary": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "numbness started in both feet on monday and by thursday it's up to my waist and I can hardly stand",
+        {"ascending_weakness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "By evening my eyelids droop and I see double, my legs get tired walking and are fine after a rest. Jaw gets tired chewing steak",
+        {"ptosis": None, "diplopia": None, "fatigable_weakness": None, "jaw_fatigue_chewing": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Blood test came back positive for acetylcholine receptor antibodies. I get weaker the more I do",
+        {"achr_antibodies": None, "fatigable_weakness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "My hands have gone clumsy, I can't do my buttons up and my writing is awful, I walk like I'm drunk, neck has ached for years",
+        {"hand_clumsiness": None, "neck_pain": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "when I bend my neck forward I get an electric shock down my back and legs. also numb hands",
+        {"lhermitte_sign": None, "hand_numbness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Is it normal that I cant feel it when I wipe? Back went 3 days ago lifting a sofa",
+        {"saddle_anaesthesia": None, "minor_strain_onset": None},
+        set(),
+        set(),
+        3,
+    ),
+    ("I need to pee but nothing comes out, and my legs are weak. Backache for 2 wks", {"urinary_retention": None}, set(), set(), 14),
+    (
+        "Not sure if its related but since my back went on Friday I have to rush to the loo and sometimes don't make it",
+        {"bladder_urgency": None, "urinary_incontinence": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I had prostate cancer treated 4 years ago. For the last 6 weeks I have had back pain that's worse at night "
+        "and wakes me, and I've lost about 10 pounds",
+        {"history_of_cancer": None, "night_pain": None, "weight_loss": None},
+        set(),
+        set(),
+        42,
+    ),
+    (
+        "My mum had breast cancer. I've got back pain from lifting at work.",
+        {"low_back_pain": None, "minor_strain_onset": None},
+        set(),
+        {"history_of_cancer"},
+        None,
+    ),
+    (
+        "myeloma was mentioned when they found protein in my blood and my calcium is high, back aches all the time",
+        {"paraprotein": None, "hypercalcaemia": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "broke my wrist last year from a small trip, the doctor said my bones are thin. now new back pain for 5 days",
+        {"previous_fragility_fracture": None},
+        set(),
+        set(),
+        5,
+    ),
+    (
+        "I'm on chemo so my immune system is low, high temperature and very tender spot on my spine",
+        {"immunosuppression": None, "fever": None, "spinal_tenderness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 24, my lower back is stiff for over an hour every morning and loosens up as I move about, ibuprofen works "
+        "brilliantly, been going on for 2 years",
+        {"morning_stiffness": None, "pain_better_with_exercise": None, "good_nsaid_response": None},
+        set(),
+        set(),
+        730,
+    ),
+    (
+        "back pain wakes me around 4am and I have to get up and walk it off, had iritis twice, my dad has ankylosing spondylitis",
+        {"night_pain_better_on_rising": None, "uveitis_history": None, "family_history_spondyloarthritis": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Pain in my buttocks that swaps sides, sometimes left sometimes right, plus my heel hurts in the mornings. I "
+        "have psoriasis on my elbows",
+        {"alternating_buttock_pain": None, "psoriasis": None, "heel_enthesitis": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I have crohns and for the past year my lower back has been stiff in the mornings, better with exercise not with rest",
+        {"inflammatory_bowel_disease": None, "pain_better_with_exercise": None, "pain_not_better_with_rest": None},
+        set(),
+        set(),
+        365,
+    ),
+    (
+        "pain in my left groin when I walk, hard to put my socks and shoes on, xray shows arthritis in the hip",
+        {"groin_hip_pain": "left", "difficulty_shoes_socks": None, "xray_hip_osteoarthritis": "left"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "pain just at the dimple at the back of my pelvis on the right, since I had my baby 3 months ago, hurts turning over in bed",
+        {"pain_at_psis": "right", "pregnancy_or_postpartum": None},
+        set(),
+        set(),
+        91,
+    ),
+    (
+        "had a sacroiliac joint injection and the pain went away completely for a few hours",
+        {"positive_sij_block": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "sudden agonising pain in my right side under the ribs that comes in waves and goes down to my groin, cant "
+        "keep still, been sick twice",
+        {"flank_pain": "right", "colicky_pain": None, "loin_to_groin_pain": None, "nausea_vomiting": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 72 and I've got a known aneurysm they're watching, today sudden terrible back pain and I nearly fainted",
+        {"aortic_aneurysm_known": None, "collapse_or_fainting": None, "low_back_pain": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "back pain on and off for years but worse the last month, now pain in my right buttock too",
+        {"low_back_pain": None, "recurrent_back_pain_episodes": None, "recent_worsening": None, "buttock_pain": "right"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 71 and after 5 minutes walking both legs go heavy and numb, I have to sit down or lean on the trolley in Tesco and it eases",
+        {"neurogenic_claudication": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "had a microdiscectomy 2 years ago, fine since, but for the last 10 days my left foot is dropping again",
+        {"previous_back_operation": None, "foot_drop": "left"},
+        set(),
+        set(),
+        10,
+    ),
+    (
+        "lower back ache 4 days, no pins and needles, no weakness, I can pee fine",
+        {"low_back_pain": None},
+        {"leg_numbness", "leg_weakness", "urinary_retention"},
+        set(),
+        4,
+    ),
+    ("My back has been sore for a couple of weeks, I'm 45, I work at a desk", {"low_back_pain": None}, set(), set(), 14),
+    (
+        "My husband's back has been bad for weeks and he says his leg is numb. Should he see someone?",
+        {},
+        set(),
+        {"leg_numbness", "low_back_pain"},
+        None,
+    ),
+    (
+        "My wife thinks I'm limping on my right leg, I have a sore right hip",
+        {"antalgic_limp": "right", "groin_hip_pain": "right"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "my mother had MND and I have cramps and twitching in my legs",
+        {"muscle_cramps": None, "fasciculations": None, "family_history_neuromuscular": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Pain in my back for 2 wks and today both my legs are weak and numb and I cant walk",
+        {"bilateral_leg_weakness": None, "leg_numbness": "both", "low_back_pain": None},
+        set(),
+        set(),
+        14,
+    ),
+    (
+        "been dribbling urine all day and can't tell when I need to go, back pain since lifting on Tuesday",
+        {"urinary_incontinence": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I know I have cancer in my bones and now I can't feel my feet and my legs are weak",
+        {"known_bone_metastases": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "im 19 and a gymnast, my lower back hurts when I arch backwards, for 3 months",
+        {"extension_sport_athlete": None, "pain_worse_leaning_back": None},
+        set(),
+        set(),
+        91,
+    ),
+    (
+        "Lower back pain 6/10, started four days ago after gardening, no numbness or weakness, no problems peeing",
+        {"low_back_pain": None, "minor_strain_onset": None},
+        {"leg_numbness", "leg_weakness", "urinary_retention"},
+        set(),
+        4,
+    ),
+    (
+        "my arse is numb and i pissed myself this morning, back's been bad since sunday",
+        {"saddle_anaesthesia": None, "urinary_incontinence": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "ive got a trapped nerve in my back and my leg is tingly on the left, had it about a fortnight",
+        {"leg_numbness": "left"},
+        set(),
+        set(),
+        14,
+    ),
+    (
+        "I'm 80, my legs are weak and I'm so tired all the time, lost my appetite and lost weight",
+        {"fatigue": None, "poor_appetite": None, "weight_loss": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "muscles ache all over my body, tender everywhere, wake up exhausted, brain fog, for years",
+        {"widespread_pain": None, "unrefreshing_sleep": None, "cognitive_symptoms": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Lower back pain shooting into my butt and the back of my thigh but not past the knee, about 5 days",
+        {"low_back_pain": None, "referred_thigh_pain": None},
+        set(),
+        set(),
+        5,
+    ),
+    (
+        "My bones ache, especially ribs and hips, I never go outside and I wear a veil, vitamin D was very low",
+        {"bone_pain_tenderness": None, "low_vitamin_d": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Pain is worse when standing and walking and goes away when I lie down. No pain when sitting.",
+        {"pain_eased_lying_down": None, "no_pain_when_seated": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Shooting pain from my back into my left leg every time I cough. Had it a week. My left ankle reflex is gone the doctor said",
+        {"pain_worse_cough_sneeze": None, "reduced_ankle_reflex": "left"},
+        set(),
+        set(),
+        7,
+    ),
+    (
+        "My right knee jerk was absent and my quads are wasting, it started 1 month ago",
+        {"reduced_knee_reflex": "right", "thigh_atrophy": "right"},
+        set(),
+        set(),
+        30.4,
+    ),
+    ("backache for three wks, cant sleep because of it, comes and goes", {"low_back_pain": None}, set(), set(), 21),
+    # read right already: kept from regressing
+    (
+        "Purple-ish rash on my eyelids and red bumps over my knuckles, and I can't lift my arms to hang washing, "
+        "thighs weak too. Started about 6 weeks ago.",
+        {"heliotrope_rash": None, "gottron_papules": None, "proximal_arm_weakness": None},
+        set(),
+        set(),
+        42,
+    ),
+    (
+        "I have a red rash on my chest in a V shape and on my upper back, muscles sore to touch and weak arms and "
+        "legs, also get short of breath. 52 F",
+        {"photosensitive_shawl_rash": None, "muscle_tenderness": None, "breathing_difficulty": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "type 2 diabetic for 15 yrs. feet burn at night and feel like i'm walking on cotton wool, been getting worse the last 2 months",
+        {"diabetes": None, "neuropathic_burning_feet": None},
+        set(),
+        set(),
+        60.8,
+    ),
+    (
+        "I had chemo for bowel cancer last year (oxaliplatin) and since then my fingers and feet tingle",
+        {"history_of_cancer": None, "neurotoxic_medication": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Lost 2 stone without trying since my diabetes diagnosis, now agonising pain in my right thigh that kept me up "
+        "for weeks and now the thigh is wasting and my knee buckles",
+        {"diabetes": None, "weight_loss": None, "thigh_atrophy": "right"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "My dad and I both have very high arches and skinny calves, I've always been clumsy and sprained my ankles a lot as a kid",
+        {"pes_cavus": None, "weakness_since_youth": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "burning and tingling on the outside of my right thigh, like sunburn, worse when i stand for ages. i've put on "
+        "weight and wear tight work trousers",
+        {"lateral_thigh_numbness_burning": "right", "tight_clothing_or_weight_gain": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "had a hip replacement on the left 6 weeks ago and since then the front of my thigh is numb and my knee gives way",
+        {"hip_or_pelvic_surgery": None, "numbness_anterior_thigh": "left"},
+        set(),
+        set(),
+        42,
+    ),
+    (
+        "Breathless lying flat and headaches when I wake up, my hip muscles are weak and I have to push on my knees to stand",
+        {"orthopnoea_morning_headache": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "65 yr old man, slowly weaker thighs over 10 years, trembling hands, my chest has got bigger (gynaecomastia) and my chin twitches",
+        {"hand_tremor": None, "gynaecomastia": None, "tongue_wasting_fasciculations": None},
+        set(),
+        set(),
+        None,
+    ),
+    ("Mum (I'm writing for her) was in bed for a month with pneumonia and now she can't get out of the chair", {}, set(), set(), None),
+    (
+        "78 female, housebound since my hip op, don't eat much, lost weight, legs weak and I walk slowly with a frame",
+        {"housebound": None, "poor_appetite": None, "weight_loss": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "legs went weak over the weekend, today my arms too, my face feels droopy on one side and i can't feel my feet. had flu 3 wks ago",
+        {"recent_viral_infection": None, "facial_weakness": None, "rapidly_progressive_weakness": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I feel a tight band around my chest and below that everything is numb, legs are stiff and weak for a week",
+        {"band_like_trunk_sensation": None},
+        set(),
+        set(),
+        7,
+    ),
+    (
+        "Legs stiff and jumpy, doctor found brisk reflexes and my toes went up (Babinski). I walk stiffly like a robot",
+        {"upper_motor_neuron_signs": None, "spastic_gait": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "had optic neuritis in my left eye 3 yrs ago and now my legs feel weak and numb, worse after a hot bath",
+        {"optic_neuritis": None, "heat_sensitivity": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "severe low back pain for a week with sciatica down both legs, since this morning my bum and between my legs "
+        "feel numb and I haven't been able to wee",
+        {"low_back_pain": None, "radiating_leg_pain": "both", "saddle_anaesthesia": None, "urinary_retention": None},
+        set(),
+        set(),
+        7,
+    ),
+    (
+        "my sciatica has been bad for weeks but today i wet myself without noticing and my privates feel numb. im 38",
+        {"urinary_incontinence": None, "saddle_anaesthesia": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Disc prolapse L5/S1 diagnosed last month. Now I've lost control of my bowels twice and it feels numb round my back passage",
+        {"bowel_incontinence": None, "saddle_anaesthesia": None, "mri_l5_s1_disc": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "my back has been agony since the weekend and i cant get an erection and it feels numb down below, no problems peeing though",
+        {"sexual_dysfunction_new": None, "saddle_anaesthesia": None},
+        {"urinary_retention"},
+        set(),
+        None,
+    ),
+    (
+        "58 yo smoker, back pain for 2 months that doesn't ease lying down, lost a stone, feel awful",
+        {"smoker": None, "weight_loss": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I had breast cancer in 2015, all clear since. Now my upper back between my shoulder blades hurts constantly "
+        "and I can't sleep for it",
+        {"history_of_cancer": None, "thoracic_back_pain": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I'm 74 with osteoporosis, I slipped in the bathroom yesterday and sat down hard, now sharp pain in my mid "
+        "back and I've lost height over the years",
+        {"osteoporosis": None, "height_loss_kyphosis": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "been on steroids for my asthma for years, bent over to pick up the cat and felt a crack in my back, severe pain since",
+        {"long_term_steroids": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Fell off a ladder about 3 metres onto my back. Can move my legs but the pain is 10/10",
+        {"significant_trauma": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Had a spinal injection (epidural) 10 days ago, since then fever of 39 and back pain much worse",
+        {"recent_bacterial_infection_or_procedure": None, "fever": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Had a kidney infection a month ago treated with antibiotics, now constant lower back pain and feverish at night",
+        {"recent_bacterial_infection_or_procedure": None, "fever": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "HLA-B27 positive and the MRI showed sacroiliitis. Back stiff.",
+        {"hla_b27_positive": None, "imaging_sacroiliitis": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "new headache at my temples and my scalp is tender when I brush my hair, my jaw aches when I chew, and my shoulders ache",
+        {"gca_symptoms": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Runner, deep pain in my left buttock when I sit on hard chairs, worse crossing my legs, pain down the back of "
+        "my thigh but not below the knee",
+        {"buttock_pain": "left", "pain_worse_sitting": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "burning when I pee and going all the time, now fever and shivers and pain in my left side at the back",
+        {"dysuria": None, "fever": None, "flank_pain": "left"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "I can feel a throbbing lump in my tummy that pulses with my heartbeat, and my back aches",
+        {"pulsatile_abdominal_mass": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "blood in my urine and I passed a kidney stone before, 5 years ago",
+        {"haematuria": None, "kidney_stone_history": None},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "Since Christmas I've had pain shooting down my left leg to my big toe, and my big toe feels weak",
+        {"radiating_leg_pain": "left", "pain_pattern_l5": "left"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "since my op in march my right calf has got thinner and I can't stand on tiptoe on that side",
+        {"calf_atrophy": "right", "weak_ankle_plantarflexion": "right"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "2-3 weeks of sciatica down the back of my right leg, worse when I cough or sneeze or sit",
+        {"radiating_leg_pain": "right", "pain_worse_cough_sneeze": None, "pain_worse_sitting": None},
+        set(),
+        set(),
+        17.5,
+    ),
+    (
+        "I've had sciatica in my left leg for six weeks. the pain goes down the back of the thigh and calf into the "
+        "outside of my foot and my little toe is numb",
+        {"radiating_leg_pain": "left", "pain_pattern_s1": "left", "numbness_s1_dermatome": "left"},
+        set(),
+        set(),
+        42,
+    ),
+    (
+        "front of my thigh hurts down to the knee on the right, and my knee buckles going downstairs. back pain 10 days",
+        {"anterior_thigh_pain_to_knee": "right", "weak_knee_extension": "right"},
+        set(),
+        set(),
+        10,
+    ),
+    (
+        "MRI last week shows L4-L5 disc bulge pressing on the nerve on the left side",
+        {"mri_l4_l5_disc": None, "mri_root_compression": "left"},
+        set(),
+        set(),
+        None,
+    ),
+    (
+        "back pain for a fortnight after moving house, no leg pain, no numbness, bladder and bowels normal",
+        {"low_back_pain": None},
+        {"bowel_incontinence", "leg_numbness", "radiating_leg_pain", "urinary_retention"},
+        set(),
+        14,
+    ),
+    ("I think my left leg is a bit weaker than my right? maybe I'm imagining it", {}, set(), {"leg_weakness"}, None),
+    (
+        "back pain since 18 months, worse when I bend forward and sit",
+        {"low_back_pain": None, "pain_worse_bending_forward": None, "pain_worse_sitting": None},
+        set(),
+        set(),
+        547,
+    ),
+    (
+        "The muscles of my back are wasting away and I can't stand up straight, I bend forward when I walk but "
+        "straighten up when I lie down",
+        {"paraspinal_atrophy": None, "bent_spine_reducible": None},
+        set(),
+        set(),
+        None,
+    ),
+    ("can't feel my legs since this morning, had a fever all week and my back is on fire", {"fever": None}, set(), set(), None),
+    (
+        "I'm a diabetic with a bad chest infection last week, and now I've got a fever and my back is killing me",
+        {"diabetes": None, "fever": None, "low_back_pain": None},
+        set(),
+        set(),
+        None,
+    ),
+    ("i fell down the stairs last night and now i cant move my legs", {"significant_trauma": None}, set(), set(), None),
+    ("my legs give way and I feel numb from my belly button down", {"sensory_level": None}, set(), set(), None),
+    (
+        "woke up unable to pass water, had back pain for 3 weeks, now tingling in my bottom",
+        {"urinary_retention": None, "saddle_anaesthesia": None},
+        set(),
+        set(),
+        21,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent", "not_present", "days"), FORUM_STORIES)
+def test_forum_stories_are_read_as_a_clinician_would(
+    text: str, present: dict[str, str | None], absent: set[str], not_present: set[str], days: float | None
+) -> None:
+    r = read_text(text)
+    read = {e.finding: e for e in r.evidence}
+    for finding, side in present.items():
+        assert finding in read and read[finding].present, (finding, sorted(read))
+        assert side is None or read[finding].side == side, (finding, read[finding].side)
+    assert {f for f in absent if f in read and not read[f].present} == absent, sorted(read)
+    assert not {f for f in not_present if f in read and read[f].present}, sorted(read)
+    if days is not None:
+        assert r.duration_days == pytest.approx(days, rel=0.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Backache for 2 wks", 14),  # phone short forms of the units
+        ("diabetic for 15 yrs", None),  # a risk factor's time, not the illness
+        ("My back has been sore for a couple of weeks", 14),
+        ("after 5 minutes walking both legs go heavy", None),  # how long a walk lasts
+        ("I can only walk for 10 minutes before my legs ache", None),
+        ("I drink a bottle of wine a day and my thighs have got thin over the last year", 365),  # a dose, not a time
+        # an event dated before the complaint gives way to the complaint's own time
+        ("I had prostate cancer treated 4 years ago. For the last 6 weeks my back hurts at night", 42),
+        ("had a microdiscectomy 2 years ago, fine since, but for the last 10 days my left foot is dropping again", 10),
+        ("Had a stomach bug 2 weeks ago. Three days ago my toes started tingling", 3),
+        # unless nothing later dates it, or the complaint has lasted "ever since"
+        ("Had back surgery 3 weeks ago. My leg is numb.", 21),
+        ("I had an operation on my back five years ago and my leg has been numb ever since, worse the last 2 weeks", 1825),
+        # "going on for", "had it for" is the complaint's own time, even after a history item
+        ("my back is stiff every morning, ibuprofen works brilliantly, been going on for 2 years", 730),
+    ],
+)
+def test_time_expressions(text: str, days: float | None) -> None:
+    assert read_text(text).duration_days == (pytest.approx(days, rel=0.05) if days is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "expected"),
+    [
+        # "he", "his" after someone else was named is about them; in a clinician's note naming nobody it is the person's
+        ("My husband's back has been bad for weeks and he says his leg is numb.", "leg_numbness", "family"),
+        ("My dad is 80. He has weak legs.", "leg_weakness", "family"),
+        ("58 year old man, his legs are weak", "leg_weakness", "present"),
+        ("my husband says I have weak legs", "leg_weakness", "present"),
+        ("My wife thinks I'm limping on my right leg", "antalgic_limp", "present"),
+        # a question that takes its content as given does not make it doubtful; one that asks does
+        ("Is it normal that I cant feel it when I wipe?", "saddle_anaesthesia", "present"),
+        ("why do my legs feel weak?", "leg_weakness", "present"),
+        ("could my legs be weak?", "leg_weakness", "uncertain"),
+        # "fine after a rest" is a condition, not a denial
+        ("my legs get tired walking and are fine after a rest", "neurogenic_claudication", "present"),
+        # a past cue does not reach a clause placed in the present
+        ("I had SMA diagnosed when I was 20, walking is getting harder now", "difficulty_walking", "present"),
+    ],
+)
+def test_whose_and_when(text: str, finding: str, expected: str) -> None:
+    assert status(read_text(text), finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "side"),
+    [
+        ("I have numb legs", "leg_numbness", "both"),
+        ("my legs have gone numb", "leg_numbness", "both"),
+        ("both my legs are weak and numb", "leg_numbness", "both"),
+        ("my left leg is weak and numb, my right leg hurts", "leg_numbness", "left"),
+    ],
+)
+def test_sides_from_the_words_beside_a_match(text: str, finding: str, side: str) -> None:
+    assert sides(text)[finding] == side

@@ -233,6 +233,74 @@ FORUM_EMERGENCIES = [
         {"recent_viral_infection", "hand_numbness"},
     ),
     ("I can't lift my arms and I'm struggling to swallow since my legs went weak last week", {"dysphagia"}),
+    # round 3: written by the authors as forum-style messages before reading how they are read (questions,
+    # "wks", an infection dated "2 weeks ago" before the symptoms, "can't move my legs", slang)
+    (
+        "Had a bad stomach bug about 2 weeks ago. Three days ago my toes started tingling, now its in my knees and my "
+        "legs are really weak, struggling with the stairs today",
+        {"recent_viral_infection"},
+    ),
+    (
+        "legs went weak over the weekend, today my arms too, my face feels droopy on one side and i can't feel my feet. had flu 3 wks ago",
+        {"recent_viral_infection", "facial_weakness"},
+    ),
+    ("numbness started in both feet on monday and by thursday it's up to my waist and I can hardly stand", {"ascending_weakness"}),
+    (
+        "GP tested my reflexes and couldn't get any at all, arms or legs, after my chest infection last month. legs weaker each day",
+        {"recent_viral_infection", "rapidly_progressive_weakness"},
+    ),
+    (
+        "I feel a tight band around my chest and below that everything is numb, legs are stiff and weak for a week",
+        {"band_like_trunk_sensation"},
+    ),
+    (
+        "severe low back pain for a week with sciatica down both legs, since this morning my bum and between my legs "
+        "feel numb and I haven't been able to wee",
+        {"saddle_anaesthesia", "urinary_retention"},
+    ),
+    ("Is it normal that I cant feel it when I wipe? Back went 3 days ago lifting a sofa", {"saddle_anaesthesia"}),
+    (
+        "my sciatica has been bad for weeks but today i wet myself without noticing and my privates feel numb. im 38",
+        {"urinary_incontinence", "saddle_anaesthesia"},
+    ),
+    (
+        "Disc prolapse L5/S1 diagnosed last month. Now I've lost control of my bowels twice and it feels numb round my back passage",
+        {"bowel_incontinence", "saddle_anaesthesia"},
+    ),
+    (
+        "my back has been agony since the weekend and i cant get an erection and it feels numb down below, no problems peeing though",
+        {"sexual_dysfunction_new", "saddle_anaesthesia"},
+    ),
+    ("I need to pee but nothing comes out, and my legs are weak. Backache for 2 wks", {"urinary_retention"}),
+    ("Sciatica on and off for years but the last month it's in both legs and my saddle area is tingly", {"saddle_anaesthesia"}),
+    (
+        "Not sure if its related but since my back went on Friday I have to rush to the loo and sometimes don't make it",
+        {"bladder_urgency", "urinary_incontinence"},
+    ),
+    (
+        "I inject heroin, my back has been killing me for a week and I've had sweats and shivers, now my legs are going weak",
+        {"iv_drug_use", "fever"},
+    ),
+    (
+        "Had a spinal injection (epidural) 10 days ago, since then fever of 39 and back pain much worse",
+        {"recent_bacterial_infection_or_procedure", "fever"},
+    ),
+    ("I'm on chemo so my immune system is low, high temperature and very tender spot on my spine", {"immunosuppression", "fever"}),
+    (
+        "I'm 72 and I've got a known aneurysm they're watching, today sudden terrible back pain and I nearly fainted",
+        {"aortic_aneurysm_known", "collapse_or_fainting"},
+    ),
+    ("Pain in my back for 2 wks and today both my legs are weak and numb and I cant walk", {"bilateral_leg_weakness"}),
+    ("can't feel my legs since this morning, had a fever all week and my back is on fire", {"fever"}),
+    (
+        "been dribbling urine all day and can't tell when I need to go, back pain since lifting on Tuesday",
+        {"urinary_incontinence", "urinary_retention"},
+    ),
+    ("i fell down the stairs last night and now i cant move my legs", {"significant_trauma", "bilateral_leg_weakness"}),
+    ("my legs give way and I feel numb from my belly button down", {"sensory_level"}),
+    ("I know I have cancer in my bones and now I can't feel my feet and my legs are weak", {"known_bone_metastases"}),
+    ("woke up unable to pass water, had back pain for 3 weeks, now tingling in my bottom", {"urinary_retention", "saddle_anaesthesia"}),
+    ("my arse is numb and i pissed myself this morning, back's been bad since sunday", {"saddle_anaesthesia", "urinary_incontinence"}),
 ]
 
 
@@ -287,6 +355,13 @@ FORUM_DENIALS = [
     ("no bladder problems at all, my back is sore", {"urinary_retention", "urinary_incontinence"}),
     ("i can go to the loo normally, no numbness anywhere", {"urinary_retention"}),
     ("Bowel and bladder ok. Sciatica right leg.", {"urinary_retention", "bowel_incontinence"}),
+    # round 3: "and" inside "pins and needles" is no clause; a body part in another clause ("lower back ache")
+    # does not keep "no weakness" from denying leg weakness
+    ("lower back ache 4 days, no pins and needles, no weakness, I can pee fine", {"leg_numbness", "leg_weakness", "urinary_retention"}),
+    (
+        "Lower back pain 6/10, started four days ago after gardening, no numbness or weakness, no problems peeing",
+        {"leg_numbness", "leg_weakness", "urinary_retention"},
+    ),
 ]
 
 

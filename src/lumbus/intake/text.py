@@ -57,6 +57,10 @@ _FIRST_PERSON = frozenset({"i", "me", "i'm", "im", "'m"})
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
+#: words that place a clause in the present, out of reach of a past cue ("when I was 20")
+_NOW = frozenset({"now", "currently", "nowadays", "lately", "recently", "today"})
+#: what a person does for a while: "I can only walk for 5 minutes" says how long a walk lasts
+_ACTIVITIES = frozenset({"walk", "stand", "sit", "drive", "run", "work", "lie"})
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
 #: dashes that stand between statements in a typed message ("not numb - can't pee")
 _DASHES = ("-", "–", "—")
@@ -193,6 +197,7 @@ class TextIntake:
         self.negatable_blockers = {w.lower() for w in lex.negatable_denial_blockers}
         self.blockers_before_finding = {w.lower() for w in lex.denial_blockers_before_finding}
         self.statement_after_and = {w.lower() for w in lex.statement_after_and}
+        self.third_person = {w.lower() for w in lex.third_person}
 
         self.cue_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.exact_cue_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -280,7 +285,7 @@ class TextIntake:
                 negated_at.append((start, end))
             elif status == "present":
                 present_at.append((start, end))
-            side = (self._side(doc, start, end) or story_side) if self.kb.findings[fid].lateral else None
+            side = (self._side(doc, start, end, fid) or story_side) if self.kb.findings[fid].lateral else None
             span = doc[start:end]
             mentions.append(
                 Mention(
@@ -491,12 +496,11 @@ class TextIntake:
             for t in sent
         ):
             return True
-        outside = [t for t in sent if not start <= t.i < end]
         negators = {*_NEGATORS, "nothing", "none", "nobody"}
         if not rule.negated:
             return any((t.lemma_ in negators or t.lower_ in negators) and not self._explained_negation(t, negated_at) for t in sent)
-        if not rule.b and any(self._is_site(t) for t in outside):
-            return True  # "no weakness in my arms" says nothing of the legs
+        if not rule.b and any(self._is_site(t) for t in self._clause(doc, start, end) if not start <= t.i < end):
+            return True  # "no weakness in my arms" says nothing of the legs ("lower back ache, no weakness" does)
         commas = [t.i for t in doc[start:end] if t.lower_ in (",", ";", *_DASHES)]
         if commas and self._comma_splice(doc, commas[0], end) and not any(t.lemma_ in negators for t in doc[commas[0] : end]):
             return True  # "no leg pain, back is agony": another statement, not a list ("no pain at all, not in my back")
@@ -508,6 +512,17 @@ class TextIntake:
         led = any(c.cue.category == "negated" and c.start < start < c.end for c in in_sent)  # "no problems with"
         between = any(t.lemma_ in negators or t.lower_ in negators for t in doc[start:end])  # "my bladder has no problems"
         return not (before or led or between)
+
+    @staticmethod
+    def _clause(doc: Any, start: int, end: int) -> Any:
+        """The words of the sentence around ``start:end`` up to the nearest punctuation on either side."""
+        sent = doc[start].sent
+        lo, hi = start, end
+        while lo > sent.start and not doc[lo - 1].is_punct:
+            lo -= 1
+        while hi < sent.end and not doc[hi].is_punct:
+            hi += 1
+        return doc[lo:hi]
 
     def _negated_word(self, tok: Any) -> bool:
         """A symptom word denied in place ("no numbness", "not numb", "nothing numb"): it reports nothing."""
@@ -530,6 +545,8 @@ class TextIntake:
         for c in found:
             if c.cue.category != "pseudo" and any(p.start < c.end and c.start < p.end for p in pseudo):
                 continue
+            if c.cue.literal == "?" and any(doc[c.start].sent.start <= p.start < c.start for p in pseudo):
+                continue  # "is it normal that I can't feel it when I wipe?" asks about what the person has
             if any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in found):
                 continue
             out.append(c)
@@ -583,9 +600,13 @@ class TextIntake:
                 continue
             if cat in ("negated", "uncertain", "hypothetical") and c.end <= start and self._comma_splice(doc, gap_lo, gap_hi):
                 continue
+            if cat == "historical" and any(t.lower_ in _NOW for t in self._clause(doc, start, end)):
+                continue  # "SMA when I was 20, walking is getting harder now": the past cue dates another clause
             hits.append((cat, doc[c.start : c.end].text, c.end))
         # "my wife says I'm walking funny": someone else's words about the person are the person's own
-        hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], start)]
+        hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], start + 1)]
+        if not hits and (told := self._told_of_another(doc, start, cues)):
+            hits.append(("family", told, start))
         cats = {h[0] for h in hits}
         ftype = self.kb.findings[fid].type
         status: Status = "present"
@@ -618,8 +639,17 @@ class TextIntake:
 
     @staticmethod
     def _own_negation(doc: Any, i: int) -> bool:
-        """Whether the statement starting at token ``i`` carries its own negation ("can't pee", "nothing comes out")."""
-        return any(t.lemma_ in _NEGATORS or t.lower_ in ("nothing", "none", "nobody") for t in doc[i : i + 3])
+        """Whether the statement starting at token ``i`` carries its own negation ("can't pee", "nothing comes out").
+
+        Only up to the next punctuation: in "no pins and needles, no weakness" the "no" after the comma
+        belongs to the next item, not to "needles".
+        """
+        for t in doc[i : i + 3]:
+            if t.is_punct:
+                return False
+            if t.lemma_ in _NEGATORS or t.lower_ in ("nothing", "none", "nobody"):
+                return True
+        return False
 
     @staticmethod
     def _double_negative(doc: Any, i: int) -> bool:
@@ -632,6 +662,20 @@ class TextIntake:
             if doc[k].lemma_ in _NEGATORS or doc[k].lower_ in _NEGATORS:
                 return True
         return False
+
+    def _told_of_another(self, doc: Any, start: int, cues: list[_Cue]) -> str | None:
+        """ "he"/"his" right before a finding, after someone else was named in this sentence or the one before
+        ("my son ... his calves are huge"): the word that makes it theirs, else None."""
+        sent = doc[start].sent
+        for i in range(start - 1, max(sent.start, start - 4) - 1, -1):
+            tok = doc[i]
+            if tok.is_punct or tok.lower_ in _FIRST_PERSON or tok.lower_ == "my":
+                return None
+            if tok.lower_ in self.third_person:
+                lo = doc[sent.start - 1].sent.start if sent.start else sent.start
+                named = any(c.cue.category == "family" and lo <= c.start < i for c in cues)
+                return tok.text if named else None
+        return None
 
     @staticmethod
     def _first_person_between(doc: Any, lo: int, hi: int) -> bool:
@@ -652,22 +696,31 @@ class TextIntake:
             return None
         return side if after is None or after.is_punct or before == "the" else None
 
-    def _side(self, doc: Any, start: int, end: int) -> Side | None:
+    def _side(self, doc: Any, start: int, end: int, fid: str) -> Side | None:
         sent = doc[start].sent
         inside = [s for s in (self._side_at(doc, i) for i in range(start, end)) if s]
         if inside:
             return "both" if "both" in inside or len(set(inside)) > 1 else inside[0]
+        # the words of this clause around the match: "and" right before it joins two complaints of one
+        # subject ("my left leg is weak and numb"), elsewhere it starts another clause
+        back = []
         for i in range(start - 1, max(sent.start, start - 6) - 1, -1):
-            if doc[i].is_punct or doc[i].lower_ in ("and", "but"):
+            if doc[i].is_punct or doc[i].lower_ == "but" or (doc[i].lower_ == "and" and i < start - 1):
                 break  # a side named in another clause belongs to that clause
-            if side := self._side_at(doc, i):
-                return side
+            back.append(i)
+        ahead = []
         for i in range(end, min(sent.end, end + 4)):
             if doc[i].is_punct:
                 break
+            ahead.append(i)
+        for i in (*back, *ahead):
             if side := self._side_at(doc, i):
                 return side
-        if any(t.lower_ in self.plural_both for t in doc[start:end]):
+        # plural body parts of this finding's own words, inside the match or beside it: "I have numb legs",
+        # "both my legs are weak and numb" (not "my arms are numb" for a numb leg)
+        if any(t.lower_ in self.plural_both for t in doc[start:end]) or any(
+            doc[i].lower_ in self.plural_both and doc[i].lemma_ in self.vocabulary[fid] for i in (*back, *ahead)
+        ):
             return "both"
         return None
 
@@ -676,6 +729,9 @@ class TextIntake:
         for i, tok in enumerate(doc[:-1]):
             nxt = doc[i + 1]
             unit = self.units.get(nxt.lemma_)
+            width = 2
+            if unit is None and nxt.lower_ == "of" and not tok.like_num and i + 2 < len(doc):
+                unit, width = self.units.get(doc[i + 2].lemma_), 3  # "a couple of weeks"
             if unit is None:
                 continue
             if tok.like_num:
@@ -688,17 +744,20 @@ class TextIntake:
             if n <= 0:
                 continue
             before = doc[i - 1].lower_ if i else ""
-            after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-            then = doc[i + 3].lower_ if i + 3 < len(doc) else ""
+            after = doc[i + width].lower_ if i + width < len(doc) else ""
+            then = doc[i + width + 1].lower_ if i + width + 1 < len(doc) else ""
             episode = after in ("every", "each", "per") or (after, then) in (("a", "day"), ("a", "night"), ("at", "a"), ("a", "week"))
+            # "after 5 minutes walking", "I can walk for 10 minutes": how long an episode takes, not the illness
+            bout = unit < 1 and (before in ("after", "within") or (before == "for" and i > 1 and doc[i - 2].lemma_ in _ACTIVITIES))
             if (
                 (before in _FREQUENCY_WORDS and before not in ("a", "an"))
                 or after in ("old", "-old")
                 or before in ("aged", "age")
                 or episode
+                or bout
             ):
                 continue  # "three times a day", "a 45 year old", "stiff for an hour every morning": not how long it has lasted
-            span = doc[i : i + 2]
+            span = doc[i : i + width]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), n * unit))
         for m, s, e in self.rel_matcher(doc):
             span = doc[s:e]
@@ -714,10 +773,23 @@ class TextIntake:
         "I've been on a statin for ten years" says how long the drug was taken, and "diabetes for 20
         years" how long the diabetes has lasted, not the weakness: a time expression whose nearest
         finding before it in the sentence (or, with none before it, every finding of the sentence) is
-        a risk factor, or a history item it lasts "for", does not date the illness.
+        a risk factor, or a history item it lasts "for", does not date the illness. One that dates
+        a history item as an event ("I had prostate cancer treated 4 years ago. For the last 6 weeks
+        ...") dates the illness only when no later time expression does, or when the symptoms are
+        said to have lasted "ever since".
         """
         previous_end = 0
+        event: float | None = None
         for span, days in durations:
+            if any(
+                m.status == "present"
+                and self.kb.findings[m.finding].type == "risk_factor"
+                and m.span.start <= span.start
+                and span.end <= m.span.end
+                and m.span.end - m.span.start > span.end - span.start
+                for m in mentions
+            ):
+                continue  # "I drink a bottle of wine a day": the time is part of the exposure
             sent = doc.char_span(span.start, span.end, alignment_mode="expand").sent
             # a finding before an earlier time expression of the sentence is dated by that one
             # ("on a statin for ten years and three weeks ago my thighs became weak")
@@ -737,6 +809,8 @@ class TextIntake:
                 kinds = {self.kb.findings[m.finding].type for m in near}
             first = doc.char_span(span.start, span.end, alignment_mode="expand").start
             lasting = first > 0 and doc[first - 1].lower_ in ("for", "over")  # "diabetes for 20 years", not "an operation 5 years ago"
+            # but "it's been going on for 2 years", "had it for 2 years" is the complaint itself
+            lasting = lasting and first > 1 and doc[first - 2].lower_ not in ("on", "it", "this", "happening")
             # "since I started a statin 2 months ago" dates the symptoms from the exposure
             since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first])
             # "I had breast cancer 5 years ago, now my back hurts": the complaint is new
@@ -744,8 +818,17 @@ class TextIntake:
             past = lasting or now_after
             if kinds and not since and (kinds <= {"risk_factor"} or (past and kinds <= {"risk_factor", "history"})):
                 continue
+            told = {self.kb.findings[m.finding].type for m in before}
+            if kinds and not since and kinds <= {"risk_factor", "history"} and not told & {"symptom", "sign"}:
+                if any(
+                    t.lower_ == "since" and (t.nbor(-1).lower_ == "ever" or t.nbor(1).lower_ == "then")
+                    for t in doc[first + 1 : sent.end - 1]
+                ):
+                    return days  # "an operation five years ago and my leg has been numb ever since"
+                event = days if event is None else event
+                continue
             return days
-        return None
+        return event
 
     def _age(self, doc: Any) -> int | None:
         toks = [t.lower_ for t in doc]

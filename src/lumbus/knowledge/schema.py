@@ -487,6 +487,11 @@ class Lexicon(Strict):
         default_factory=list,
         description="blocking words that block nothing when they lead another complaint read as present ('just sciatica')",
     )
+    third_person: list[str] = Field(
+        default_factory=list,
+        description="words for another person ('he', 'his', 'her'): once someone else is named, a finding told of them is theirs "
+        "('my husband's back is bad and he says his leg is numb')",
+    )
     statement_after_and: list[str] = Field(
         default_factory=list,
         description="words that, right after 'and', start a statement of their own, which a negation before 'and' does not reach "
