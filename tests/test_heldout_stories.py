@@ -21,9 +21,11 @@ from lumbus.knowledge.loader import load_packaged
 STORIES = Path(__file__).resolve().parent / "data" / "heldout_stories.yaml"
 
 # Measured 118 of 136 (0.868) in top 3 and 97 of 136 (0.713) first after the 2026-12-07 knowledge-base
-# audit and the third round of reading fixes (0.831 and 0.647 before both); floors are those values rounded down.
-TOP3_FLOOR = 0.86
-TOP1_FLOOR = 0.71
+# audit and the third round of reading fixes (0.831 and 0.647 before both). The fourth round of reading fixes
+# raised them to 131 of 136 (0.963) and 104 of 136 (0.765); its misreadings were found by reviewers who read
+# these stories, so part of that gain is no longer held out. Floors are the measured values rounded down.
+TOP3_FLOOR = 0.96
+TOP1_FLOOR = 0.76
 
 
 def _stories() -> list[dict[str, Any]]:

@@ -29,6 +29,8 @@ EMERGENCIES = [
         45,
     ),
     ("my back is sore and I have not passed urine all day", 58),
+    # a Guillain-Barré story told across clauses: the tingling climbs from the toes to the knees
+    ("my toes started tingling a few days ago, now it's in my knees and my legs feel weak", 35),
 ]
 
 # Who the emergency most likely is, not only how urgent: the condition named first.
@@ -371,3 +373,30 @@ def test_forum_denials_are_read_as_denials(text: str, absent: set[str]) -> None:
     read = {e.finding: e.present for e in a.evidence}
     assert {f for f in absent if read.get(f) is False} == absent, (text, read)
     assert a.triage.level.value != "emergency", (text, a.triage.reasons)
+
+
+# Told across clauses: the pain after a comma is the back's just named, and a crack felt on bending is a sudden
+# onset; on long-term steroids that is a possible fracture, never self-care.
+STEROID_CRACK = "I've been on steroids for years, bent over and felt a crack in my back, severe pain since"
+
+
+@pytest.mark.parametrize("age", [45, 70])
+def test_a_crack_in_the_back_on_long_term_steroids_is_read_and_not_self_care(age: int) -> None:
+    a = assess_text(STEROID_CRACK, age=age, sex="female")
+    read = {e.finding for e in a.evidence if e.present}
+    assert {"long_term_steroids", "low_back_pain", "sudden_onset"} <= read, read
+    assert a.triage.level.value != "self_care"
+    assert "osteoporotic_compression_fracture" in [d.condition.id for d in a.differential[:3]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my toes started tingling, now it's in my knees",
+        "the tingling started in my feet on Monday and now it's up to my thighs",
+    ],
+)
+def test_tingling_climbing_from_the_toes_is_read_as_ascending(text: str) -> None:
+    a = assess_text(text, age=35)
+    assert "ascending_weakness" in {e.finding for e in a.evidence if e.present}
+    assert a.triage.level.value == "emergency"

@@ -174,10 +174,10 @@ class TextIntake:
                 self.excludes[f.id] = [tuple(self._lemmas(x.lower())) for x in f.exclude]
 
         self.cooc_matcher = FirstWordMatcher(nlp.vocab)
-        self.cooc_rules: dict[tuple[str, int], tuple[int, bool, bool]] = {}
+        self.cooc_rules: dict[tuple[str, int], tuple[int, bool, bool, bool]] = {}
         for f in kb.findings.values():
             for k, rule in enumerate(f.cooccur):
-                self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites, rule.through_lists)
+                self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites, rule.through_lists, rule.through_clauses)
                 for side_key, terms in (("a", rule.a), ("b", rule.b)):
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
@@ -207,6 +207,17 @@ class TextIntake:
             self.cues[key] = cue
             matcher = self.exact_cue_matcher if cue.exact else self.cue_matcher
             matcher.add(key, [self._doc(cue.literal.lower())])
+        #: test results read from reported values ("CK 800", "CK came back normal")
+        self.value_rules = list(kb.meta.value_rules)
+        self.value_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for n, vrule in enumerate(self.value_rules):
+            self.value_matcher.add(f"value{n}", [nlp.make_doc(t.lower()) for t in vrule.test])
+        self.value_more = [tuple(w.lower().split()) for w in lex.value_more_than]
+        self.value_less = [tuple(w.lower().split()) for w in lex.value_less_than]
+        self.value_normal = [tuple(w.lower().split()) for w in lex.value_normal]
+        self.value_fillers = {w.lower() for w in lex.value_fillers}
+        self.read_with = {f.id: set(f.read_with) for f in kb.findings.values() if f.read_with or f.read_with_words}
+        self.read_with_words = {f.id: {self._lemmas(w.lower())[0] for w in f.read_with_words} for f in kb.findings.values()}
         self.rel_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.relative = dict(lex.relative_times)
         for phrase in self.relative:
@@ -296,6 +307,21 @@ class TextIntake:
             span = doc[start:end]
             where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
             mentions.append(Mention(fid, "negated", None, where, (span.text,), denial=True))
+        for fid, status, start, end in self._values(doc, cues, terminators):
+            span = doc[start:end]
+            where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
+            mentions.append(Mention(fid, status, None, where, (span.text,)))
+        read = {m.finding for m in mentions if m.status == "present"}
+        # a finding that needs another one, or a word of its own, to be read with it ("sitting down helps" is
+        # claudication only with leg symptoms: "my legs get tired walking", not "standing makes my back ache")
+        mentions = [
+            m
+            for m in mentions
+            if m.status != "present"
+            or m.finding not in self.read_with
+            or self.read_with[m.finding] & read
+            or self._words_in_sentence(doc, m.span, self.read_with_words[m.finding])
+        ]
         durations = self._durations(doc, text)
         onset = self._illness_duration(doc, durations, mentions)
         return IntakeResult(
@@ -355,6 +381,78 @@ class TextIntake:
 
         return [(fid, s, e, neg) for fid, s, e, neg, own in merged if not swallowed(fid, s, e, own)]
 
+    @staticmethod
+    def _words_in_sentence(doc: Any, span: Span, lemmas: set[str]) -> bool:
+        """Whether the sentence holding ``span`` has a word with one of these lemmas."""
+        where = doc.char_span(span.start, span.end, alignment_mode="expand")
+        return where is not None and any(t.lemma_ in lemmas for t in where.sent)
+
+    @staticmethod
+    def _words_at(doc: Any, i: int, phrases: list[tuple[str, ...]]) -> int:
+        """How many tokens from ``i`` one of ``phrases`` takes up (0: none stands there)."""
+        for phrase in phrases:
+            if tuple(t.lower_ for t in doc[i : i + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
+
+    def _values(self, doc: Any, cues: list[_Cue], terminators: list[_Cue]) -> list[tuple[str, Status, int, int]]:
+        """Test results told as values: (finding, status, start, end) from "CK 800", "CK was over 5000", "my CK was normal".
+
+        A value above a rule's threshold reads the finding present, one in its absent range (or "normal") absent; a
+        lower bound ("over 500") can only make it present, an upper bound ("under 100") only absent. A negation between
+        the test and its value ("CK wasn't over 1000") turns a present reading to absent and drops an absent one; the
+        test's own context (someone else's, a worry, the past) is read as for any mention.
+        """
+        out: list[tuple[str, Status, int, int]] = []
+        for match_id, start, end in self.value_matcher(doc):
+            rule = self.value_rules[int(self.nlp.vocab.strings[match_id][5:])]
+            i, bound, negated = end, "", False
+            value: float | None = None
+            normal = False
+            while i < min(len(doc), end + 8):
+                tok = doc[i]
+                if n := self._words_at(doc, i, self.value_more):
+                    bound, i = "more", i + n
+                elif n := self._words_at(doc, i, self.value_less):
+                    bound, i = "less", i + n
+                elif n := self._words_at(doc, i, self.value_normal):
+                    normal, i = True, i + n
+                    break
+                elif tok.like_num and any(c.isdigit() for c in tok.text):
+                    try:
+                        value = float(tok.text.replace(",", ""))
+                    except ValueError:
+                        break
+                    i += 1
+                    break
+                elif tok.lemma_ in _NEGATORS or tok.lower_ in _NEGATORS:
+                    negated, i = True, i + 1
+                elif tok.lower_ in self.value_fillers or tok.lemma_ in self.value_fillers:
+                    i += 1
+                else:
+                    break
+            present: bool | None = None
+            if normal:
+                present = None if negated or not rule.normal_absent else False
+                negated = False
+            elif value is not None:
+                above = rule.present_above is not None and value > rule.present_above
+                below = rule.present_below is not None and value < rule.present_below
+                inside = rule.absent_range is not None and rule.absent_range[0] <= value <= rule.absent_range[1]
+                if bound == "more":
+                    present = True if above else None
+                elif bound == "less":
+                    present = True if below else (False if inside else None)
+                else:
+                    present = True if above or below else (False if inside else None)
+            if present is None or (negated and not present):
+                continue
+            status, _ = self._status(doc, rule.finding, start, end, cues, terminators)
+            if status in ("present", "negated"):
+                status = "present" if present and not negated else "negated"
+            out.append((rule.finding, status, start, i))
+        return out
+
     def _excluded(self, fid: str, lemmas: list[str], start: int, end: int) -> bool:
         """A phrase overlapping the match means something else ("middle of my lower back", "numbing medicine")."""
         for phrase in self.excludes.get(fid, ()):
@@ -370,17 +468,24 @@ class TextIntake:
             return False
         return not (tok.i > 0 and tok.nbor(-1).lemma_ in _VERBS_BEFORE_ADVERB)
 
+    @staticmethod
+    def _adverb_back(doc: Any, start: int, end: int) -> bool:
+        """A term that is only the word "back" used as an adverb: "it came back normal", "the pain is back"."""
+        return end - start == 1 and doc[start].lower_ == "back" and start > 0 and doc[start - 1].lemma_ in _VERBS_BEFORE_ADVERB
+
     def _cooccurrences(self, doc: Any) -> list[tuple[str, int, int, bool, frozenset[int] | None]]:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         lemmas = [t.lemma_ for t in doc]
         for match_id, start, end in self.cooc_matcher(doc):
             if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites:
                 continue  # "the bottom of my foot" is not the bottom
+            if self._adverb_back(doc, start, end):
+                continue  # "it came back high" is not the back
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
         out: list[tuple[str, int, int, bool, frozenset[int] | None]] = []
         for (fid, k), parts in found.items():
-            window, through_sites, through_lists = self.cooc_rules[(fid, k)]
+            window, through_sites, through_lists, through_clauses = self.cooc_rules[(fid, k)]
             for a0, a1 in parts["a"]:
                 for b0, b1 in parts["b"]:
                     if a0 < b1 and b0 < a1:
@@ -389,8 +494,18 @@ class TextIntake:
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
                     between = doc[lo:hi]
-                    if self._another_clause(doc, lo, hi, through_lists=through_lists, through_sites=through_sites):
+                    if self._another_clause(
+                        doc, lo, hi, through_lists=through_lists, through_sites=through_sites, through_clauses=through_clauses
+                    ):
                         continue  # another clause: "my back is agony and my legs feel odd"
+                    first = doc[a0:a1] if a0 < b0 else doc[b0:b1]
+                    if (
+                        (through_lists or through_clauses)
+                        and not through_sites
+                        and any(t.lemma_ in self.body_sites for t in first)
+                        and self._own_site_after(doc, lo, hi, max(a1, b1))
+                    ):
+                        continue  # "my back is fine, the pain is in my hip": the later words name a body part of their own
                     negated = any((t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between)
                     if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
                         continue
@@ -398,8 +513,15 @@ class TextIntake:
                     out.append((fid, min(a0, b0), max(a1, b1), negated, terms))
         return sorted(out, key=lambda m: (m[1], m[2]))
 
-    def _another_clause(self, doc: Any, lo: int, hi: int, *, through_lists: bool, through_sites: bool) -> bool:
-        """Whether the words between two terms start another clause, so the terms do not go together."""
+    def _another_clause(
+        self, doc: Any, lo: int, hi: int, *, through_lists: bool, through_sites: bool, through_clauses: bool = False
+    ) -> bool:
+        """Whether the words between two terms start another clause, so the terms do not go together.
+
+        With ``through_clauses`` only a contrast ("but") or another body part parts them: the rule is for a story told
+        across clauses ("started in my toes, now it's up to my knees")."""
+        if through_clauses:
+            return any((not through_sites and self._is_site(t)) or t.lower_ in _CONTRASTS for t in doc[lo:hi])
         return any(
             (t.is_punct and not (through_lists and t.lower_ == ","))
             or (not through_sites and self._is_site(t))
@@ -407,6 +529,18 @@ class TextIntake:
             or (t.lower_ in (",", "and") and t.i + 1 < hi and doc[t.i + 1].lower_ in _CLAUSE_STARTERS)
             for t in doc[lo:hi]
         )
+
+    def _own_site_after(self, doc: Any, lo: int, hi: int, end: int) -> bool:
+        """Whether, across a comma between two terms, the later clause names a body part of its own after the match
+        ("my back is fine, pain in my hip"): the complaint is that part's, not the one named before the comma."""
+        if not any(t.is_punct for t in doc[lo:hi]):
+            return False
+        for t in doc[end : doc[end - 1].sent.end]:
+            if t.is_punct:
+                return False
+            if self._is_site(t):
+                return True
+        return False
 
     def _denials(
         self, doc: Any, cues: list[_Cue], negated_at: list[tuple[int, int]], present_at: list[tuple[int, int]]
@@ -423,6 +557,8 @@ class TextIntake:
         explained = list(negated_at)
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         for match_id, start, end in self.denial_matcher(doc):
+            if self._adverb_back(doc, start, end):
+                continue  # "the test came back normal" says nothing of the back
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
             found.setdefault((fid, int(k)), {"a": [], "b": []})[part].append((start, end))
         out: list[tuple[str, int, int]] = []

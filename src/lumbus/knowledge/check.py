@@ -162,7 +162,7 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     for f in kb.findings.values():
         where = f"findings.{f.id}"
         issues.extend(_prob(f.background.value, f"{where}.background", "background"))
-        for other in [*f.implies, *(v for v in (f.bilateral, f.unilateral) if v)]:
+        for other in [*f.implies, *f.read_with, *(v for v in (f.bilateral, f.unilateral) if v)]:
             if other not in kb.findings:
                 issues.append(KbIssue("DanglingFinding", where, f"finding {other!r} does not exist"))
         if (f.bilateral or f.unilateral) and not f.lateral:
@@ -189,7 +189,8 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
         for root, v in rl.likelihood.items():
             if isinstance(v, float | int):
                 issues.extend(_prob(float(v), f"localization.root_findings[{i}].{root}", "likelihood"))
-    for fid in [r.finding for r in kb.meta.duration_rules] + [r.finding for r in kb.meta.age_findings]:
+    rule_findings = [r.finding for r in kb.meta.duration_rules] + [r.finding for r in kb.meta.age_findings]
+    for fid in rule_findings + [r.finding for r in kb.meta.value_rules]:
         if fid not in kb.findings:
             issues.append(KbIssue("DanglingFinding", "meta", f"finding {fid!r} does not exist"))
     for fid in [kb.meta.engine.atrophy_finding, *kb.meta.engine.muscle_involvement]:

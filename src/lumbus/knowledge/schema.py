@@ -123,6 +123,11 @@ class CoOccurrence(Strict):
     window: int = Field(4, ge=1, le=12)
     through_sites: bool = Field(False, description="other body parts may stand between (a pain's path down the leg)")
     through_lists: bool = Field(False, description="commas of a list may stand between ('coughing, sneezing and sitting set it off')")
+    through_clauses: bool = Field(
+        False,
+        description="the second term may stand in a later clause of the same sentence ('my toes started tingling, now it's in my "
+        "knees'); a contrast ('but') still parts them",
+    )
 
 
 class Denial(Strict):
@@ -174,6 +179,14 @@ class Finding(Strict):
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
     recent: bool = Field(
         False, description="a history item that counts only when recent: words placing it in the past ('years ago') leave it out"
+    )
+    read_with: list[Id] = Field(
+        default_factory=list,
+        description="in free text, read as present only when one of these findings is read as present too (leg pain on walking "
+        "needs a leg complaint: 'standing makes my back ache, sitting helps' is not claudication)",
+    )
+    read_with_words: list[str] = Field(
+        default_factory=list, description="or, in free text, one of these words in the same sentence ('my legs get tired walking')"
     )
     salience: Salience | None = Field(
         None, description="P(mentioned in free text | present): salient history, risk factors and chief complaints"
@@ -438,6 +451,23 @@ class Meta(Strict):
     probability_floor: float = Field(description="clamp for link probabilities, avoids log(0)")
     duration_rules: list[DurationRule] = Field(default_factory=list)
     age_findings: list[AgeFindingRule] = Field(default_factory=list)
+    value_rules: list[ValueRule] = Field(default_factory=list, description="test results read from reported values")
+
+
+class ValueRule(Cited):
+    """A test result read from the value a person reports: "CK 800", "my CK was over 5000", "CK came back normal".
+
+    The threshold is medicine, so it lives here with its source; the words around a value ("over", "normal") are
+    in the intake lexicon.
+    """
+
+    finding: Id
+    test: list[str] = Field(min_length=1, description="words that name the test ('ck', 'creatine kinase')")
+    unit: str = Field(min_length=1, description="the unit of the thresholds; a value is taken to be in it")
+    present_above: float | None = Field(None, description="the finding is present when the value is above this")
+    present_below: float | None = Field(None, description="the finding is present when the value is below this")
+    absent_range: tuple[float, float] | None = Field(None, description="the finding is absent when the value lies in this range")
+    normal_absent: bool = Field(True, description="a test said to be normal reads the finding absent")
 
 
 class AgeFindingRule(Cited):
@@ -491,6 +521,12 @@ class Lexicon(Strict):
         default_factory=list,
         description="words for another person ('he', 'his', 'her'): once someone else is named, a finding told of them is theirs "
         "('my husband's back is bad and he says his leg is numb')",
+    )
+    value_more_than: list[str] = Field(default_factory=list, description="words before a value that make it a lower bound ('over 5000')")
+    value_less_than: list[str] = Field(default_factory=list, description="words before a value that make it an upper bound ('under 100')")
+    value_normal: list[str] = Field(default_factory=list, description="words that say a test result was normal ('normal', 'fine')")
+    value_fillers: list[str] = Field(
+        default_factory=list, description="words that may stand between a test's name and its value ('was', 'came back', 'of')"
     )
     statement_after_and: list[str] = Field(
         default_factory=list,
