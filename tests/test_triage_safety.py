@@ -12,6 +12,8 @@ import pytest
 from lumbus.api import assess_text
 
 EMERGENCIES = [
+    ("sudden pain in my back going round to my side, and I can feel my pulse in my tummy", 71),
+    ("my back has been killing me since lunch and I feel lightheaded and sweaty", 66),
     ("numb between my legs and I wet myself, my back is agony", None),
     ("my lower back hurts and since yesterday I can't empty my bladder", 50),
     ("sciatica in both legs now and my bottom feels numb when I wipe", 41),
