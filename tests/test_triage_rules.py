@@ -76,3 +76,15 @@ def test_girdle_weakness_over_years_is_not_hurried() -> None:
     assert "subacute_progressive_girdle_weakness" not in _fired(slow)
     stable = _case("proximal_arm_weakness", "proximal_leg_weakness", age=60, days=42)
     assert "subacute_progressive_girdle_weakness" not in _fired(stable)
+
+
+# --- degenerative cervical myelopathy: worsening cord signs -> today; stable ones stay with the condition's level
+def test_worsening_myelopathy_signs_are_urgent() -> None:
+    a = _case("hand_clumsiness", "difficulty_walking", "progressive_weakness", age=64, days=120)
+    assert "worsening_myelopathy_signs" in _fired(a)
+    assert a.triage.level.rank >= Urgency.urgent.rank
+
+
+def test_stable_myelopathy_signs_do_not_fire_the_worsening_rule() -> None:
+    a = _case("hand_clumsiness", "difficulty_walking", age=64, days=400)
+    assert "worsening_myelopathy_signs" not in _fired(a)
