@@ -1,0 +1,90 @@
+"""Red-flag rules added in the triage audit: each reaches its level when its guideline's pattern is there and
+stays quiet when it is not (NICE NG65 spondyloarthritis referral, NICE NG59 STarT Back stratification,
+subacute progressive girdle weakness in the inflammatory myopathies)."""
+
+from __future__ import annotations
+
+from lumbus.api import assess, assess_text
+from lumbus.assessment import Assessment
+from lumbus.case import Case, Evidence
+from lumbus.knowledge.schema import Urgency
+
+
+def _case(*findings: str, age: int | None = None, days: int | None = None) -> Assessment:
+    return assess(Case(age=age, duration_days=days, evidence=[Evidence(finding=f) for f in findings]))
+
+
+def _fired(a: Assessment) -> set[str]:
+    return {r.id for r in a.triage.red_flags}
+
+
+# --- NICE NG65: back pain from before 45, over 3 months, 4 or more features (3 with HLA-B27) -> rheumatology
+SPA_FEATURES = ("buttock_pain", "night_pain_better_on_rising", "pain_better_with_exercise", "good_nsaid_response")
+
+
+def test_ng65_referral_criteria_reach_soon() -> None:
+    a = _case("low_back_pain", *SPA_FEATURES, age=29, days=200)
+    assert "spondyloarthritis_referral_nice" in _fired(a)
+    assert a.triage.level.rank >= Urgency.soon.rank
+
+
+def test_ng65_three_features_need_hla_b27() -> None:
+    three = _case("low_back_pain", *SPA_FEATURES[:3], age=29, days=200)
+    assert not _fired(three) & {"spondyloarthritis_referral_nice", "spondyloarthritis_referral_nice_hla_b27"}
+    b27 = _case("low_back_pain", *SPA_FEATURES[:3], "hla_b27_positive", age=29, days=200)
+    assert "spondyloarthritis_referral_nice_hla_b27" in _fired(b27)
+
+
+def test_ng65_not_for_short_pain_or_late_onset() -> None:
+    short = _case("low_back_pain", *SPA_FEATURES, age=29, days=20)
+    late = _case("low_back_pain", *SPA_FEATURES, age=58, days=200)
+    for a in (short, late):
+        assert "spondyloarthritis_referral_nice" not in _fired(a)
+
+
+# --- NICE NG59: medium or high STarT Back risk -> a supported programme, not self-care alone
+def test_startback_medium_or_high_risk_is_not_self_care() -> None:
+    for risk in ("startback_medium_risk", "startback_high_risk"):
+        a = _case("low_back_pain", risk, age=40, days=10)
+        assert "startback_not_low_risk" in _fired(a)
+        assert a.triage.level.rank >= Urgency.routine.rank
+
+
+def test_startback_low_risk_does_not_fire() -> None:
+    a = _case("low_back_pain", "startback_low_risk", age=40, days=10)
+    assert "startback_not_low_risk" not in _fired(a)
+
+
+# --- inflammatory myopathy pattern: shoulder and hip girdle weakness worsening over days to weeks -> today
+def test_subacute_progressive_girdle_weakness_is_urgent() -> None:
+    a = _case("proximal_arm_weakness", "proximal_leg_weakness", "progressive_weakness", age=60, days=42)
+    assert "subacute_progressive_girdle_weakness" in _fired(a)
+    assert a.triage.level.rank >= Urgency.urgent.rank
+
+
+def test_girdle_weakness_told_as_a_story_is_urgent() -> None:
+    a = assess_text(
+        "Over the last six weeks I've been getting weaker and it's getting worse: I struggle to get up out of a chair "
+        "and I can't lift my arms to brush my hair.",
+        age=58,
+    )
+    assert a.triage.level.rank >= Urgency.urgent.rank
+
+
+def test_girdle_weakness_over_years_is_not_hurried() -> None:
+    slow = _case("proximal_arm_weakness", "proximal_leg_weakness", "progressive_weakness", age=45, days=5 * 365)
+    assert "subacute_progressive_girdle_weakness" not in _fired(slow)
+    stable = _case("proximal_arm_weakness", "proximal_leg_weakness", age=60, days=42)
+    assert "subacute_progressive_girdle_weakness" not in _fired(stable)
+
+
+# --- degenerative cervical myelopathy: worsening cord signs -> today; stable ones stay with the condition's level
+def test_worsening_myelopathy_signs_are_urgent() -> None:
+    a = _case("hand_clumsiness", "difficulty_walking", "progressive_weakness", age=64, days=120)
+    assert "worsening_myelopathy_signs" in _fired(a)
+    assert a.triage.level.rank >= Urgency.urgent.rank
+
+
+def test_stable_myelopathy_signs_do_not_fire_the_worsening_rule() -> None:
+    a = _case("hand_clumsiness", "difficulty_walking", age=64, days=400)
+    assert "worsening_myelopathy_signs" not in _fired(a)
