@@ -1408,6 +1408,13 @@ EVERYDAY_ROUND5 = [
     ("I've had the shakes all night", {"fever"}, set()),
     ("I broke a rib sneezing in the spring", {"previous_fragility_fracture"}, set()),
     ("I'm two inches shorter than I was", {"height_loss_kyphosis"}, set()),
+    (
+        "at the bus stop, after about ten minutes my left leg goes weak and wobbly, and I have to bend forward on the rail or sit",
+        {"neurogenic_claudication", "leg_weakness"},
+        set(),
+    ),
+    # claudication still needs the leg
+    ("after standing for ten minutes my back aches and I have to sit down", set(), {"neurogenic_claudication"}),
 ]
 
 
