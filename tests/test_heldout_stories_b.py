@@ -25,9 +25,10 @@ from lumbus.knowledge.loader import load_packaged
 STORIES = Path(__file__).resolve().parent / "data" / "heldout_stories_b.yaml"
 
 # First measured: 113 of 136 (0.831) in the top 3 and 88 of 136 (0.647) first.
-# Floors are the measured values rounded down.
-TOP3_FLOOR = 0.83
-TOP1_FLOOR = 0.64
+# After intake round 5 (fixes from a reviewer's notes on these stories, so set B is no longer held out for them):
+# 127 of 136 (0.934) in the top 3, 101 of 136 (0.743) first. Floors are the measured values rounded down.
+TOP3_FLOOR = 0.93
+TOP1_FLOOR = 0.74
 
 
 def _stories() -> list[dict[str, Any]]:

@@ -402,3 +402,105 @@ def test_tingling_climbing_from_the_toes_is_read_as_ascending(text: str) -> None
     a = assess_text(text, age=35)
     assert "ascending_weakness" in {e.finding for e in a.evidence if e.present}
     assert a.triage.level.value == "emergency"
+
+
+# Round 5 (reviewer's set-B notes): readings that over- or under-triage. Each phrasing is our own.
+#: (text, read present, not read present)
+SAFETY_READINGS = [
+    # the back, then where on it, then what it is like
+    ("my back, just above my belt, is really sore", {"low_back_pain"}, set()),
+    # "a bit sick" is nausea, not also feeling unwell (one complaint counted twice)
+    ("I feel a little sick since the crash", {"nausea_vomiting"}, {"feels_unwell"}),
+    # tenderness the person feels is a sign, never a scan result or a muscle knot
+    ("there is one spot on my spine that is tender to touch", {"spinal_tenderness"}, {"mri_vertebral_lesion", "myofascial_trigger_points"}),
+    (
+        "I've got a lot of pain in the small of my back, dead centre, and it's really tender to touch",
+        {"spinal_tenderness", "low_back_pain"},
+        {"mri_vertebral_lesion"},
+    ),
+    ("the scan found a spot on my spine", {"mri_vertebral_lesion"}, set()),
+    # cold skin or weather is not a cold
+    ("my fingers go cold and white in the winter", set(), {"recent_viral_infection"}),
+    ("my left foot feels colder than the right", set(), {"recent_viral_infection"}),
+    ("I had a nasty head cold a fortnight ago", {"recent_viral_infection"}, set()),
+    # a place, not a course: numbness described from the toes up is not ascending weakness
+    ("both soles are numb, starting at the toes and going up to the ankles", set(), {"ascending_weakness"}),
+    # an ache from too long in bed is not night pain
+    ("my lower back aches from lying in bed all day with flu", {"low_back_pain"}, {"night_pain"}),
+    # one fall onto the bottom is an injury, not the recurrent falls of weak legs
+    ("I slipped and fell on my bum in the car park", {"sudden_onset"}, {"falls"}),
+    ("my knee buckled on the stairs and I fell", {"falls"}, set()),
+    ("I had my right hip replaced in the spring", {"hip_or_pelvic_surgery"}, set()),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "not_present"), SAFETY_READINGS)
+def test_readings_that_move_triage(text: str, present: set[str], not_present: set[str]) -> None:
+    read = {e.finding for e in assess_text(text, age=60).evidence if e.present}
+    assert present <= read, (text, present - read)
+    assert not (not_present & read), (text, not_present & read)
+
+
+def test_a_test_result_is_never_read_from_a_symptom() -> None:
+    from lumbus.intake.text import packaged_intake
+
+    kb = packaged_intake().kb
+    for text in (
+        "one spot on my spine hurts when I press on it",
+        "tender to touch one spot on my spine",
+        "my back is very tender to touch",
+    ):
+        read = {e.finding for e in assess_text(text, age=60).evidence if e.present}
+        assert not {f for f in read if kb.findings[f].type == "test_result"}, (text, read)
+
+
+def test_weakness_climbing_up_the_legs_stays_an_emergency() -> None:
+    for text in (
+        "weakness climbing up my legs over days",
+        "it started in my toes and went up to my knees in two days and my legs are weak",
+    ):
+        a = assess_text(text, age=40)
+        assert "ascending_weakness" in {e.finding for e in a.evidence if e.present}, text
+        assert a.triage.level.value == "emergency", text
+
+
+def test_numb_from_the_bottom_down_keeps_the_saddle_reading() -> None:
+    # numbness from the buttocks down takes in the saddle area: in doubt, the emergency reading stays
+    a = assess_text("my legs are numb from the bum down and my back hurts", age=55)
+    assert "saddle_anaesthesia" in {e.finding for e in a.evidence if e.present}
+    assert a.triage.level.value == "emergency"
+
+
+def test_a_fall_onto_the_bottom_in_an_older_woman_is_not_self_care() -> None:
+    a = assess_text("I fell on my backside in the kitchen and now my lower back really hurts", age=79, sex="female")
+    assert "falls" not in {e.finding for e in a.evidence if e.present}
+    assert a.triage.level.value != "self_care"
+
+
+def test_a_crash_with_mild_nausea_is_not_a_kidney_infection() -> None:
+    a = assess_text(
+        "I was in a car crash last night, my back, low down, is very painful and stiff and I feel a bit sick",
+        age=30,
+        sex="female",
+    )
+    read = {e.finding for e in a.evidence if e.present}
+    assert {"significant_trauma", "low_back_pain"} <= read and "feels_unwell" not in read, read
+    assert a.differential[0].condition.id != "pyelonephritis"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # a story of years is not dated by a walk's minutes or a drink's "a day"
+        ("after about ten minutes walking my calves go numb. My back has ached for years", 365, None),
+        ("My back has been stiff for years. I drink two pints a night", 365, None),
+        # the illness began before the hospital stay that ended two weeks ago
+        ("I got home two weeks ago after four weeks in hospital with sepsis and I'm so weak", 28, None),
+        ("had it a week, my back", 5, 9),
+    ],
+)
+def test_how_long_it_has_lasted(text: str, low: float, high: float | None) -> None:
+    from lumbus.intake.text import read_text
+
+    days = read_text(text).duration_days
+    assert days is not None and days >= low and (high is None or days <= high), (text, days)

@@ -60,7 +60,20 @@ _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner
 #: words that place a clause in the present, out of reach of a past cue ("when I was 20")
 _NOW = frozenset({"now", "currently", "nowadays", "lately", "recently", "today"})
 #: what a person does for a while: "I can only walk for 5 minutes" says how long a walk lasts
-_ACTIVITIES = frozenset({"walk", "stand", "sit", "drive", "run", "work", "lie"})
+_ACTIVITIES = frozenset({"walk", "stand", "sit", "drive", "run", "work", "lie", "ride", "cycle", "swim"})
+#: places a person stays while ill: a homecoming after a stay there dates the illness from before it
+_STAYS = frozenset({"hospital", "icu", "itu", "ward", "intensive", "rehab", "bed"})
+#: words that may stand between "after"/"for" and the time they lead ("after about five minutes", "for half an hour")
+_HEDGES = frozenset({"about", "around", "roughly", "only", "just", "nearly", "almost", "half", "more", "than", "over", "up", "to", "a"})
+#: words after which "a day", "a week" is a span of time, not a rate ("for a week", "about a month ago")
+# fmt: off
+_BEFORE_A_SPAN = frozenset({
+    "for", "about", "around", "over", "in", "within", "than", "been", "past", "last", "only", "just", "nearly",
+    "almost", "under", "roughly", "after", "and", "or", "since", "least", "half", "ago", "of", "the", "whole",
+    "entire", "from", "till", "until", "it", "this", "that", "them", "like", "had", "have", "has", "lasted",
+    "took", "spent", "was", "is", "were", "now", "already", "barely", "still"
+})
+# fmt: on
 _FREQUENCY_WORDS = frozenset({"times", "once", "twice", "per", "every", "each", "a", "an", "first", "second", "third"})
 #: dashes that stand between statements in a typed message ("not numb - can't pee")
 _DASHES = ("-", "–", "—")
@@ -164,7 +177,7 @@ class TextIntake:
         for f in kb.findings.values():
             phrases = {s.lower() for s in f.synonyms}
             phrases.add(re.sub(r"\s*\(.*?\)", "", f.name).lower())
-            patterns = [p for p in (self._pattern(phrase) for phrase in sorted(phrases)) if p]
+            patterns = [p for p in (self._pattern(phrase, f.as_written) for phrase in sorted(phrases)) if p]
             if patterns:
                 self.matcher.add(f.id, patterns)
             self.exact[f.id] = {self._content(self._lemmas(phrase)) for phrase in phrases}
@@ -179,7 +192,7 @@ class TextIntake:
             for k, rule in enumerate(f.cooccur):
                 self.cooc_rules[(f.id, k)] = (rule.window, rule.through_sites, rule.through_lists, rule.through_clauses)
                 for side_key, terms in (("a", rule.a), ("b", rule.b)):
-                    term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
+                    term_patterns = [p for p in (self._pattern(t.lower(), f.as_written) for t in terms) if p]
                     self.cooc_matcher.add(f"{f.id}|{k}|{side_key}", term_patterns)
 
         self.denial_matcher = FirstWordMatcher(nlp.vocab)
@@ -232,8 +245,10 @@ class TextIntake:
                 tok.lemma_ = fixed
         return doc
 
-    def _pattern(self, phrase: str) -> list[dict[str, Any]]:
-        """Lemmas of a phrase with up to two other words allowed between them ("top of my left thigh")."""
+    def _pattern(self, phrase: str, as_written: list[str] | None = None) -> list[dict[str, Any]]:
+        """Lemmas of a phrase with up to two other words allowed between them ("top of my left thigh").
+
+        Words in ``as_written`` match only in that form ("falls" is not "fell")."""
         all_lemmas = self._lemmas(phrase)
         lemmas = [lemma for lemma in all_lemmas if lemma not in _FILLER]
         if len(lemmas) < 2 <= len(all_lemmas):
@@ -242,7 +257,8 @@ class TextIntake:
         words = {w.lower_: w.lemma_ for w in self.nlp.tokenizer(phrase)}
         # "both legs are weak" must not match "my leg is weak", nor "got weaker" match "got weak":
         # plurals and comparatives keep their form
-        keep_form = {self._lookup.get(w, w): w for w in words if w in self.plural_both or self._is_comparative(w)}
+        written = set(as_written or ())
+        keep_form = {self._lookup.get(w, w): w for w in words if w in self.plural_both or w in written or self._is_comparative(w)}
         for i, lemma in enumerate(lemmas):
             if i:
                 pattern.append(dict(_GAP))
@@ -883,14 +899,31 @@ class TextIntake:
             after = doc[i + width].lower_ if i + width < len(doc) else ""
             then = doc[i + width + 1].lower_ if i + width + 1 < len(doc) else ""
             episode = after in ("every", "each", "per") or (after, then) in (("a", "day"), ("a", "night"), ("at", "a"), ("a", "week"))
-            # "after 5 minutes walking", "I can walk for 10 minutes": how long an episode takes, not the illness
-            bout = unit < 1 and (before in ("after", "within") or (before == "for" and i > 1 and doc[i - 2].lemma_ in _ACTIVITIES))
+            # "a bottle of vodka a day", "two pints a night": a rate, unless a word of time leads it ("for a day", "a week ago")
+            rate = (
+                tok.lower_ in ("a", "an")
+                and width == 2
+                and bool(before)
+                and not doc[i - 1].is_punct
+                and before not in _BEFORE_A_SPAN
+                and after not in ("ago", "later", "before", "or", "and", "now", "since")
+            )
+            # "after 5 minutes walking", "after about five minutes", "I can walk for 10 minutes", "sit for half an hour":
+            # how long an episode takes, not the illness
+            k = i - 1
+            while k > 0 and doc[k].lower_ in _HEDGES:
+                k -= 1
+            lead = doc[k].lower_ if i else ""
+            bout = unit < 1 and (
+                lead in ("after", "within") or (lead == "for" and any(t.lemma_ in _ACTIVITIES for t in doc[max(0, k - 3) : k]))
+            )
             if (
                 (before in _FREQUENCY_WORDS and before not in ("a", "an"))
                 or after in ("old", "-old")
                 or before in ("aged", "age")
                 or episode
                 or bout
+                or rate
             ):
                 continue  # "three times a day", "a 45 year old", "stiff for an hour every morning": not how long it has lasted
             span = doc[i : i + width]
@@ -960,11 +993,26 @@ class TextIntake:
                     t.lower_ == "since" and (t.nbor(-1).lower_ == "ever" or t.nbor(1).lower_ == "then")
                     for t in doc[first + 1 : sent.end - 1]
                 ):
-                    return days  # "an operation five years ago and my leg has been numb ever since"
-                event = days if event is None else event
+                    return self._with_stay(doc, durations, span, days)  # "an operation five years ago and numb ever since"
+                event = self._with_stay(doc, durations, span, days) if event is None else event
                 continue
-            return days
+            return self._with_stay(doc, durations, span, days)
         return event
+
+    @staticmethod
+    def _with_stay(doc: Any, durations: list[tuple[Span, float]], span: Span, days: float) -> float:
+        """A homecoming dated together with the stay before it: "I came home a fortnight ago after three weeks in hospital"
+        says the illness began about five weeks ago, not two."""
+        sent = doc.char_span(span.start, span.end, alignment_mode="expand").sent
+        for other, stay in durations:
+            if other.start <= span.start or other.start >= sent.end_char:
+                continue
+            first = doc.char_span(other.start, other.end, alignment_mode="expand")
+            if first.start == 0 or doc[first.start - 1].lower_ not in ("after", "of"):
+                continue
+            if any(t.lemma_ in _STAYS for t in doc[first.end : min(sent.end, first.end + 4)]):
+                return days + stay
+        return days
 
     def _age(self, doc: Any) -> int | None:
         toks = [t.lower_ for t in doc]

@@ -188,6 +188,11 @@ class Finding(Strict):
     read_with_words: list[str] = Field(
         default_factory=list, description="or, in free text, one of these words in the same sentence ('my legs get tired walking')"
     )
+    as_written: list[str] = Field(
+        default_factory=list,
+        description="words its synonyms and co-occurrence terms match only in the form written, not by lemma ('falls' is recurrent, "
+        "'I fell on my backside' one fall; 'it started in my toes' tells a course, 'starting in the toes' a place)",
+    )
     salience: Salience | None = Field(
         None, description="P(mentioned in free text | present): salient history, risk factors and chief complaints"
     )
