@@ -8,6 +8,7 @@ never a reason to edit the story. Raise the floor when the measured value rises.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from lumbus.assessment import Assessment
 from lumbus.knowledge.loader import load_packaged
 
 STORIES = Path(__file__).resolve().parent / "data" / "heldout_stories.yaml"
+MEASURED_ON = date(2026, 12, 7)
+"""the day the floors were measured: "since Christmas" in a story counts from it"""
 
 # Measured 118 of 136 (0.868) in top 3 and 97 of 136 (0.713) first after the 2026-12-07 knowledge-base
 # audit and the third round of reading fixes (0.831 and 0.647 before both). The fourth round of reading fixes
@@ -36,7 +39,7 @@ def _stories() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def results() -> list[tuple[dict[str, Any], Assessment]]:
-    return [(s, assess_text(s["text"], age=s["age"], sex=s["sex"])) for s in _stories()]
+    return [(s, assess_text(s["text"], age=s["age"], sex=s["sex"], today=MEASURED_ON)) for s in _stories()]
 
 
 def test_two_stories_for_every_condition() -> None:

@@ -12,6 +12,7 @@ urgent). Add the check once they are triaged emergency.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from lumbus.assessment import Assessment
 from lumbus.knowledge.loader import load_packaged
 
 STORIES = Path(__file__).resolve().parent / "data" / "heldout_stories_b.yaml"
+MEASURED_ON = date(2026, 12, 7)
+"""the day the floors were measured: "since Christmas" in a story counts from it"""
 
 # First measured: 113 of 136 (0.831) in the top 3 and 88 of 136 (0.647) first.
 # After intake round 5 (fixes from a reviewer's notes on these stories, so set B is no longer held out for them):
@@ -39,7 +42,7 @@ def _stories() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def results() -> list[tuple[dict[str, Any], Assessment]]:
-    return [(s, assess_text(s["text"], age=s["age"], sex=s["sex"])) for s in _stories()]
+    return [(s, assess_text(s["text"], age=s["age"], sex=s["sex"], today=MEASURED_ON)) for s in _stories()]
 
 
 def test_two_stories_for_every_condition() -> None:

@@ -1423,3 +1423,15 @@ def test_everyday_phrasings_round5(text: str, present: set[str], not_present: se
     read = {e.finding for e in read_text(text).evidence if e.present}
     assert present <= read, (text, present - read)
     assert not (not_present & read), (text, not_present & read)
+
+
+def test_since_a_day_of_the_year_counts_only_with_todays_date() -> None:
+    """'since Christmas' counts from the last such day before today; without a date the reading does not depend on the day."""
+    from datetime import date
+
+    text = "My left leg has been weak since Christmas and my foot slaps."
+    assert read_text(text).duration_days is None
+    assert read_text(text, date(2026, 12, 7)).duration_days == 347
+    assert read_text(text, date(2027, 1, 10)).duration_days == 16
+    assert read_text("my back has hurt since March", date(2026, 12, 7)).duration_days == 267  # from mid-March
+    assert read_text("my back has hurt since the fall", date(2026, 12, 7)).duration_days is None  # a fall, not autumn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from lumbus.assessment import Assessment
@@ -18,22 +19,32 @@ def assess(case: Case) -> Assessment:
 
 
 def assess_text(
-    text: str, *, age: int | None = None, sex: Literal["female", "male"] | None = None, case_id: str | None = None
+    text: str,
+    *,
+    age: int | None = None,
+    sex: Literal["female", "male"] | None = None,
+    case_id: str | None = None,
+    today: date | None = None,
 ) -> Assessment:
-    """Read a person's own words and assess them."""
+    """Read a person's own words and assess them; "since Christmas" counts from ``today`` (default: the real date)."""
     if not text.strip():
         raise CaseInputError("text is empty")
     case = Case(id=case_id, age=age, sex=sex)
-    return assess(merge_text(case, text))
+    return assess(merge_text(case, text, today or date.today()))
 
 
 def start_interview(
-    text: str | None = None, *, age: int | None = None, sex: Literal["female", "male"] | None = None, case_id: str | None = None
+    text: str | None = None,
+    *,
+    age: int | None = None,
+    sex: Literal["female", "male"] | None = None,
+    case_id: str | None = None,
+    today: date | None = None,
 ) -> Interview:
-    """Begin an adaptive interview, from the person's own words when there are any."""
+    """Begin an adaptive interview, from the person's own words when there are any (dates as in :func:`assess_text`)."""
     case = Case(id=case_id, age=age, sex=sex)
     if text is not None:
         if not text.strip():
             raise CaseInputError("text is empty")
-        case = merge_text(case, text)
+        case = merge_text(case, text, today or date.today())
     return Interview(case)

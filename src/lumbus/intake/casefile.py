@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,16 @@ def case_from_mapping(data: Any, *, read_text: bool = True) -> Case:
     except ValidationError as exc:
         raise CaseInputError(describe_validation_error(exc)) from exc
     if text and read_text:
-        case = merge_text(case, text)
+        case = merge_text(case, text, date.today())
     return case
 
 
-def merge_text(case: Case, text: str) -> Case:
-    """Add what the text says to a case; structured evidence wins where both speak."""
+def merge_text(case: Case, text: str, today: date | None = None) -> Case:
+    """Add what the text says to a case; structured evidence wins where both speak. ``today`` lets dates such as
+    "since Christmas" count (the applications pass the real date; without it the reading does not depend on the day)."""
     from lumbus.intake.text import read_text
 
-    found = read_text(text)
+    found = read_text(text, today)
     given = {e.finding for e in case.evidence}
     extra: list[Evidence] = [e for e in found.evidence if e.finding not in given]
     return case.model_copy(

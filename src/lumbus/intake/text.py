@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any, Literal, cast
 
@@ -233,6 +234,10 @@ class TextIntake:
         self.read_with_words = {f.id: {self._lemmas(w.lower())[0] for w in f.read_with_words} for f in kb.findings.values()}
         self.rel_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.relative = dict(lex.relative_times)
+        self.anchor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.anchors = dict(lex.calendar_anchors)
+        for phrase in self.anchors:
+            self.anchor_matcher.add(phrase, [self.nlp.make_doc(f"since {phrase}"), self.nlp.make_doc(f"since last {phrase}")])
         for phrase in self.relative:
             self.rel_matcher.add(phrase, [self.nlp.make_doc(phrase)])
 
@@ -289,8 +294,9 @@ class TextIntake:
         return out
 
     # -- reading -------------------------------------------------------------
-    def read(self, text: str) -> IntakeResult:
-        """Every finding mentioned in ``text``, with status, side and span."""
+    def read(self, text: str, today: date | None = None) -> IntakeResult:
+        """Every finding mentioned in ``text``, with status, side and span; with ``today``, dates such as
+        "since Christmas" count as durations too (without it the reading does not depend on the day)."""
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLongError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         lowered = text.lower()
@@ -338,7 +344,7 @@ class TextIntake:
             or self.read_with[m.finding] & read
             or self._words_in_sentence(doc, m.span, self.read_with_words[m.finding])
         ]
-        durations = self._durations(doc, text)
+        durations = self._durations(doc, text, today)
         onset = self._illness_duration(doc, durations, mentions)
         return IntakeResult(
             evidence=self._evidence(mentions),
@@ -876,7 +882,7 @@ class TextIntake:
             return "both"
         return None
 
-    def _durations(self, doc: Any, text: str) -> list[tuple[Span, float]]:
+    def _durations(self, doc: Any, text: str, today: date | None = None) -> list[tuple[Span, float]]:
         out: list[tuple[Span, float]] = []
         for i, tok in enumerate(doc[:-1]):
             nxt = doc[i + 1]
@@ -932,6 +938,15 @@ class TextIntake:
             span = doc[s:e]
             days = self.relative[self.nlp.vocab.strings[m]]
             out.append((Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char]), days))
+        if today is not None:
+            for m, s, e in self.anchor_matcher(doc):
+                span = doc[s:e]
+                month, day = self.anchors[self.nlp.vocab.strings[m]]
+                since = date(today.year, month, day)
+                if since >= today:
+                    since = date(today.year - 1, month, day)
+                where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
+                out.append((where, float((today - since).days)))
         # the first time expression in a person's story is almost always how long it has been going on;
         # later ones are usually past events ("a road accident 30 years ago")
         return sorted(out, key=lambda d: d[0].start)
@@ -1087,6 +1102,6 @@ def packaged_intake() -> TextIntake:
     return TextIntake(load_packaged())
 
 
-def read_text(text: str) -> IntakeResult:
-    """Read ``text`` with the packaged knowledge base's intake."""
-    return packaged_intake().read(text)
+def read_text(text: str, today: date | None = None) -> IntakeResult:
+    """Read ``text`` with the packaged knowledge base's intake (``today``: see :meth:`TextIntake.read`)."""
+    return packaged_intake().read(text, today)

@@ -502,6 +502,11 @@ class Lexicon(Strict):
     numbers: dict[str, int]
     time_units_days: dict[str, float]
     relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
+    calendar_anchors: dict[str, tuple[int, int]] = Field(
+        default_factory=dict,
+        description="'since X' for a day of the year (month, day): counted from the last such day before today, and read only "
+        "when the caller gives today's date ('since Christmas', 'since March')",
+    )
     plural_both: list[str] = Field(default_factory=list, description="plural body parts that mean both sides ('my legs')")
     body_sites: list[str] = Field(default_factory=list, description="words that end a co-occurrence (another body part)")
     side_nouns: list[str] = Field(

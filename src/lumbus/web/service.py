@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -66,7 +67,7 @@ def assess_given(given: Case) -> Assessment:
     from lumbus.reasoning.engine import assess
 
     try:
-        return assess(merge_text(given, given.text) if given.text else given)
+        return assess(merge_text(given, given.text, date.today()) if given.text else given)
     except _BAD_CASE as exc:
         raise _problem(exc) from exc
 
