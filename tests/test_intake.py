@@ -1435,3 +1435,15 @@ def test_since_a_day_of_the_year_counts_only_with_todays_date() -> None:
     assert read_text(text, date(2027, 1, 10)).duration_days == 16
     assert read_text("my back has hurt since March", date(2026, 12, 7)).duration_days == 267  # from mid-March
     assert read_text("my back has hurt since the fall", date(2026, 12, 7)).duration_days is None  # a fall, not autumn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lorry went into the back of my car on Monday and now my lower back is agony",
+        "I was rear-ended at the lights yesterday, my back hurts",
+    ],
+)
+def test_a_crash_told_in_everyday_words_is_significant_trauma(text: str) -> None:
+    r = read_text(text)
+    assert status(r, "significant_trauma") == "present" and status(r, "low_back_pain") == "present"
