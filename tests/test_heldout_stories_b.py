@@ -1,17 +1,20 @@
-"""Held-out first-person stories, set B (two per condition, written from guidelines, reviews and
-textbooks and committed before any was run; tests/data/heldout_stories_b.yaml): the differential
-keeps its measured top-3 and top-1.
+"""Held-out first-person stories, sets B and C (B: two per condition, C: one per condition, each written
+from guidelines, reviews and textbooks by someone who had not read the knowledge base, and committed
+before any was run; tests/data/heldout_stories_b.yaml and _c.yaml): the differential keeps its measured
+top-3 and top-1.
 
 The stories are not tuned to: a failing story is a finding about the reader or the knowledge base,
 never a reason to edit the story. Raise the floor when the measured value rises.
 
-No emergency floor here: when first measured, three of the 17 stories labelled emergency were
-triaged lower (the atypical aortic aneurysm as self care, both traumatic spinal fractures as
-urgent). Add the check once they are triaged emergency.
+No emergency floor here: when first measured, three of set B's 17 stories labelled emergency were
+triaged lower (the atypical aortic aneurysm as self care, now emergency; both traumatic spinal fractures
+as urgent, the knowledge base's level for a fracture without nerve signs), and one of set C's 8 (a
+fracture). Add the check once the writers and the knowledge base agree on fractures.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,45 +26,62 @@ from lumbus.api import assess_text
 from lumbus.assessment import Assessment
 from lumbus.knowledge.loader import load_packaged
 
-STORIES = Path(__file__).resolve().parent / "data" / "heldout_stories_b.yaml"
+DATA = Path(__file__).resolve().parent / "data"
 MEASURED_ON = date(2026, 12, 7)
 """the day the floors were measured: "since Christmas" in a story counts from it"""
 
-# First measured: 113 of 136 (0.831) in the top 3 and 88 of 136 (0.647) first.
-# After intake round 5 (fixes from a reviewer's notes on these stories, so set B is no longer held out for them):
-# 127 of 136 (0.934) in the top 3, 101 of 136 (0.743) first. Floors are the measured values rounded down.
-TOP3_FLOOR = 0.93
-TOP1_FLOOR = 0.74
+
+@dataclass(frozen=True)
+class StorySet:
+    file: str
+    per_condition: int
+    top3_floor: float
+    top1_floor: float
 
 
-def _stories() -> list[dict[str, Any]]:
-    data = yaml.safe_load(STORIES.read_text())
-    stories: list[dict[str, Any]] = data["stories"]
+SETS = [
+    # B, first measured: 113 of 136 (0.831) in the top 3 and 88 of 136 (0.647) first. After intake round 5
+    # (fixes from a reviewer's notes on these stories, so set B is no longer held out for them): 127 of 136
+    # (0.934) in the top 3, 101 of 136 (0.743) first.
+    StorySet("heldout_stories_b.yaml", 2, 0.93, 0.74),
+    # C, written after every fix of 2026-12-07 and first measured then: 67 of 68 (0.985) in the top 3, 57 of 68
+    # (0.838) first; after one more general reading fix (minutes are an episode, not the illness) 68 and 58.
+    StorySet("heldout_stories_c.yaml", 1, 0.98, 0.83),
+]
+
+
+def _stories(story_set: StorySet) -> list[dict[str, Any]]:
+    data = yaml.safe_load((DATA / story_set.file).read_text())
+    stories: list[dict[str, Any]] = data["stories"] if isinstance(data, dict) else data
     return stories
 
 
-@pytest.fixture(scope="module")
-def results() -> list[tuple[dict[str, Any], Assessment]]:
-    return [(s, assess_text(s["text"], age=s["age"], sex=s["sex"], today=MEASURED_ON)) for s in _stories()]
+@pytest.fixture(scope="module", params=SETS, ids=[s.file for s in SETS])
+def results(request: pytest.FixtureRequest) -> tuple[StorySet, list[tuple[dict[str, Any], Assessment]]]:
+    story_set: StorySet = request.param
+    return story_set, [(s, assess_text(s["text"], age=s["age"], sex=s["sex"], today=MEASURED_ON)) for s in _stories(story_set)]
 
 
-def test_two_stories_for_every_condition() -> None:
+@pytest.mark.parametrize("story_set", SETS, ids=[s.file for s in SETS])
+def test_stories_for_every_condition(story_set: StorySet) -> None:
     kb = load_packaged()
     counts: dict[str, int] = {}
-    for s in _stories():
+    for s in _stories(story_set):
         assert s["condition"] in kb.conditions, s["condition"]
         assert s["text"].strip() and s["source"].strip()
         assert s["sex"] in ("female", "male") and isinstance(s["age"], int)
         assert s["urgency"] in ("self_care", "routine", "soon", "urgent", "emergency")
         counts[s["condition"]] = counts.get(s["condition"], 0) + 1
-    assert counts == {c: 2 for c in kb.conditions}
+    assert counts == {c: story_set.per_condition for c in kb.conditions}
 
 
-def test_top3_floor(results: list[tuple[dict[str, Any], Assessment]]) -> None:
-    hits = [s["condition"] in [d.condition.id for d in a.differential[:3]] for s, a in results]
-    assert sum(hits) / len(hits) >= TOP3_FLOOR
+def test_top3_floor(results: tuple[StorySet, list[tuple[dict[str, Any], Assessment]]]) -> None:
+    story_set, found = results
+    hits = [s["condition"] in [d.condition.id for d in a.differential[:3]] for s, a in found]
+    assert sum(hits) / len(hits) >= story_set.top3_floor
 
 
-def test_top1_floor(results: list[tuple[dict[str, Any], Assessment]]) -> None:
-    hits = [a.differential[0].condition.id == s["condition"] for s, a in results]
-    assert sum(hits) / len(hits) >= TOP1_FLOOR
+def test_top1_floor(results: tuple[StorySet, list[tuple[dict[str, Any], Assessment]]]) -> None:
+    story_set, found = results
+    hits = [a.differential[0].condition.id == s["condition"] for s, a in found]
+    assert sum(hits) / len(hits) >= story_set.top1_floor

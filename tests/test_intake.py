@@ -1447,3 +1447,11 @@ def test_since_a_day_of_the_year_counts_only_with_todays_date() -> None:
 def test_a_crash_told_in_everyday_words_is_significant_trauma(text: str) -> None:
     r = read_text(text)
     assert status(r, "significant_trauma") == "present" and status(r, "low_back_pain") == "present"
+
+
+def test_minutes_are_an_episode_not_the_illness() -> None:
+    """'After five minutes walking', 'stiff for 15 minutes': how long an episode lasts never dates the illness."""
+    r = read_text("After five minutes walking both legs go heavy and I sit a couple of minutes and it goes. Back ache for years.")
+    assert r.duration_days == 730
+    assert read_text("I'm stiff first thing for about 15 minutes, then it loosens.").duration_days is None
+    assert read_text("For the last 6 hours I can't feel my legs").duration_days == pytest.approx(0.252)

@@ -165,6 +165,7 @@ class TextIntake:
             self.side_words.update(dict.fromkeys(words, cast(Side, side)))
         self.numbers = dict(lex.numbers)
         self.units = {self._lemmas(u)[0]: d for u, d in lex.time_units_days.items()}
+        self.episode_units = {self._lemmas(u)[0] for u in lex.episode_units}
 
         self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
         self.plural_both = {w.lower() for w in lex.plural_both}
@@ -890,7 +891,7 @@ class TextIntake:
             width = 2
             if unit is None and nxt.lower_ == "of" and not tok.like_num and i + 2 < len(doc):
                 unit, width = self.units.get(doc[i + 2].lemma_), 3  # "a couple of weeks"
-            if unit is None:
+            if unit is None or doc[i + width - 1].lemma_ in self.episode_units:
                 continue
             if tok.like_num:
                 try:

@@ -502,6 +502,11 @@ class Lexicon(Strict):
     numbers: dict[str, int]
     time_units_days: dict[str, float]
     relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
+    episode_units: list[str] = Field(
+        default_factory=list,
+        description="time units that tell how long an episode lasts, never how long the illness has ('after five minutes "
+        "walking', 'stiff for 15 minutes')",
+    )
     calendar_anchors: dict[str, tuple[int, int]] = Field(
         default_factory=dict,
         description="'since X' for a day of the year (month, day): counted from the last such day before today, and read only "
