@@ -1455,3 +1455,10 @@ def test_minutes_are_an_episode_not_the_illness() -> None:
     assert r.duration_days == 730
     assert read_text("I'm stiff first thing for about 15 minutes, then it loosens.").duration_days is None
     assert read_text("For the last 6 hours I can't feel my legs").duration_days == pytest.approx(0.252)
+
+
+def test_a_band_felt_round_the_trunk_is_read_but_not_a_worn_band() -> None:
+    assert status(read_text("I've got a band of pins and needles round my tummy"), "band_like_trunk_sensation") == "present"
+    assert status(read_text("a strip of numbness around my ribs on the left"), "band_like_trunk_sensation") == "present"
+    for worn in ("I wear a resistance band around my waist for exercises", "my belt feels tight round my tummy after dinner"):
+        assert status(read_text(worn), "band_like_trunk_sensation") is None, worn
