@@ -1462,3 +1462,8 @@ def test_a_band_felt_round_the_trunk_is_read_but_not_a_worn_band() -> None:
     assert status(read_text("a strip of numbness around my ribs on the left"), "band_like_trunk_sensation") == "present"
     for worn in ("I wear a resistance band around my waist for exercises", "my belt feels tight round my tummy after dinner"):
         assert status(read_text(worn), "band_like_trunk_sensation") is None, worn
+
+
+def test_constant_pain_is_the_spinal_red_flag_only_in_a_story_about_the_spine() -> None:
+    assert status(read_text("Since the statin my thighs ache all the time"), "non_mechanical_pain") is None
+    assert status(read_text("My back is killing me. It hurts all the time, nothing helps."), "non_mechanical_pain") == "present"
