@@ -12,6 +12,7 @@ import pytest
 from lumbus.api import assess_text
 
 EMERGENCIES = [
+    ("The pain never stops, nothing helps, and now both my legs are going weak", 60),
     ("sudden pain in my back going round to my side, and I can feel my pulse in my tummy", 71),
     ("my back has been killing me since lunch and I feel lightheaded and sweaty", 66),
     ("numb between my legs and I wet myself, my back is agony", None),
