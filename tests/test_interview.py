@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +25,7 @@ from lumbus.reasoning.interview import (
     confirmed_if_yes,
     expected_gain,
     red_flag_if_yes,
+    theme_gain,
 )
 from lumbus.reasoning.triage import fired_rules
 
@@ -65,6 +68,29 @@ def test_expected_gain_matches_the_posterior_after_each_answer(ckb: CompiledKB) 
     k = int(np.argmax(s.score))
     direct = h(post) - s.p_yes[k] * h(s.post_yes[:, k]) - (1 - s.p_yes[k]) * h(s.post_no[:, k])
     assert s.score[k] == pytest.approx(direct) and s.score[k] > 0
+
+
+def test_a_multiple_choice_question_is_worth_its_whole_answer(ckb: CompiledKB) -> None:
+    """theme_gain is the entropy drop over every tick pattern, each pattern's posterior computed by the
+    engine itself; it is at least the best single option's gain (the answer includes that option's)."""
+    case = _case("leg_weakness", "proximal_leg_weakness", weeks=30)
+    ev = expand(case, ckb)
+    post = posterior(ckb, ev)
+    options = ["ck_elevated", "crp_esr_raised", "low_vitamin_d"]
+    members = np.array([ckb.finding_index[o] for o in options])
+    s = expected_gain(ckb, ev, post, members, 0, 0.0)
+    got = theme_gain(ckb, ev, post, members, s, np.arange(len(members)), 0.0)
+    h = lambda p: float(-(p * np.log(np.clip(p, 1e-300, 1))).sum())  # noqa: E731
+    p = ckb.p[:, members]
+    expected_after = 0.0
+    for ticks in itertools.product((True, False), repeat=len(options)):
+        like = np.prod(np.where(ticks, p, 1 - p), axis=1)
+        p_pattern = float((post * like).sum())
+        extra = [Evidence(finding=o, present=t) for o, t in zip(options, ticks, strict=True)]
+        after = posterior(ckb, expand(case.model_copy(update={"evidence": [*case.evidence, *extra]}), ckb))
+        expected_after += p_pattern * h(after)
+    assert got == pytest.approx(h(post) - expected_after, rel=1e-6)
+    assert got >= float(s.score.max()) > 0
 
 
 def test_red_flag_screen_comes_first_and_says_why(ckb: CompiledKB) -> None:
@@ -139,13 +165,20 @@ def _answer_all(iv: Interview, yes_no: str) -> None:
         iv.answer(q.id, {"multiple": [], "single": DONT_KNOW, "number": DONT_KNOW}.get(q.kind, yes_no))
 
 
+def _with_budget(ckb: CompiledKB, budget: int) -> CompiledKB:
+    iv = ckb.kb.interview
+    settings = iv.settings.model_copy(update={"budget": budget})
+    return compile_kb(dataclasses.replace(ckb.kb, interview=iv.model_copy(update={"settings": settings})))
+
+
 def test_stop_reasons_say_which_rule_stopped(ckb: CompiledKB) -> None:
     s = ckb.kb.interview.settings
-    iv = Interview(_case("low_back_pain"), ckb)
+    small_budget = _with_budget(ckb, 6)
+    iv = Interview(_case("low_back_pain"), small_budget)
     assert iv.next_question() is not None and iv.stop_reason() is None  # still asking
     _answer_all(iv, "no")
     stop = iv.stop_reason()
-    assert stop is not None and stop.code == "budget" and iv.questions_asked == s.budget and str(s.budget) in stop.detail
+    assert stop is not None and stop.code == "budget" and iv.questions_asked == 6 and "all 6 questions" in stop.detail
     iv.undo()  # taking an answer back resumes the questions
     assert iv.next_question() is not None and iv.stop_reason() is None
     settled = Interview(_case("low_back_pain"), ckb)
@@ -439,6 +472,17 @@ def test_packaged_test_results_wait_for_the_gate(ckb: CompiledKB) -> None:
     assert asked & tests and asked & tests <= opens
     known = _run(Interview(_case(*story, "ck_elevated", age=66), ckb), "no")
     assert gate.finding not in {f for q in known for f in q.findings}
+
+
+def test_results_are_asked_the_way_people_hold_them(ckb: CompiledKB) -> None:
+    """After a yes to the gate, a statin user with weak thighs and arms is asked for blood results as one
+    ticked list with the CK on it, before the budget runs out, and a ticked CK is read as present."""
+    iv = Interview(_case("proximal_leg_weakness", "proximal_arm_weakness", "statin_use", "had_tests_for_this", age=66), ckb)
+    while (q := iv.next_question()) is not None and q.id != "blood_results":
+        iv.answer(q.id, {"multiple": [], "single": DONT_KNOW, "number": DONT_KNOW}.get(q.kind, DONT_KNOW))
+    assert q is not None and q.kind == "multiple" and "ck_elevated" in q.findings and len(q.findings) >= 3
+    iv.answer(q.id, ["ck_elevated"])
+    assert {e.finding: e.present for e in iv.case().evidence if e.source == "answer"}["ck_elevated"] is True
 
 
 @pytest.mark.parametrize(

@@ -217,10 +217,7 @@ def expected_gain(
     finding the story left out, P(yes | c) is conditioned on its not having been mentioned.
     """
     t = _tables(ckb)
-    p = ckb.p[:, candidates]
-    if len(ev.unmentioned):
-        s = np.where(np.isin(candidates, ev.unmentioned), t.salience[candidates], 0.0)
-        p = p * (1.0 - s) / (1.0 - s * p)
+    p = _p_yes_given(ckb, ev, candidates)
     a = post[:, None] * p
     b = post[:, None] - a
     p_yes = a.sum(axis=0)
@@ -240,6 +237,46 @@ def expected_gain(
     rise = np.maximum(rank_if_yes - current_rank, 0)
     score = gain + weight * (gain_u + p_yes * rise)
     return Scores(candidates, score, p_yes, post_yes, post_no, rank_if_yes, rule_if_yes, rise)
+
+
+def _p_yes_given(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> F64:
+    """(C, n) P(yes | condition) for each candidate; for a salient finding the story left out,
+    conditioned on its not having been mentioned."""
+    p: F64 = ckb.p[:, candidates]
+    if len(ev.unmentioned):
+        s = np.where(np.isin(candidates, ev.unmentioned), _tables(ckb).salience[candidates], 0.0)
+        p = p * (1.0 - s) / (1.0 - s * p)
+    return p
+
+
+def _answer_patterns(k: int) -> F64:
+    """(2**k, k) every yes (1) / no (0) pattern of k options."""
+    out: F64 = ((np.arange(2**k)[:, None] >> np.arange(k)) & 1).astype(np.float64)
+    return out
+
+
+def theme_gain(
+    ckb: CompiledKB, ev: EvidenceSet, post: F64, members: np.ndarray, scores: Scores, positions: np.ndarray, weight: float
+) -> float:
+    """What one multiple-choice question over ``members`` is worth: the information of its whole answer
+    (every tick pattern, findings independent given the condition), not of its best option alone,
+    plus ``weight`` x (the same over the urgency levels + each option's expected urgency rise)."""
+    t = _tables(ckb)
+    p = np.clip(_p_yes_given(ckb, ev, members), 1e-12, 1.0 - 1e-12)
+    pattern = _answer_patterns(len(members))
+    joint = np.exp(pattern @ np.log(p).T + (1.0 - pattern) @ np.log1p(-p).T) * post[None, :]  # (patterns, C)
+    p_answer = joint.sum(axis=1)
+
+    def after(j: F64) -> float:
+        """expected entropy once the answer is known"""
+        return float(-(j * np.log(np.clip(j / p_answer[:, None], 1e-300, 1.0))).sum())
+
+    levels = np.stack([joint[:, m].sum(axis=1) for m in t.urgency_members], axis=1)
+    by_level = np.array([post[m].sum() for m in t.urgency_members])
+    gain = float(_entropy(post)) - after(joint)
+    gain_u = float(_entropy(by_level)) - after(levels)
+    rise = float((scores.p_yes[positions] * scores.rise[positions]).sum())
+    return gain + weight * (gain_u + rise)
 
 
 def red_flag_if_yes(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -570,6 +607,7 @@ class Interview:
         candidates = np.flatnonzero(eligible & ~asked)
         flags = red_flag_if_yes(ckb, ev, candidates)
         scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight, flags)
+        self._value_themes(scores, ev, post)
         self._value_gates(scores, ev, post, rank, eligible, asked)
         needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags) & ~_tables(ckb).behind_gate[candidates])
         level = max(Urgency(s.screen_min_urgency).rank, rank + 1)
@@ -593,6 +631,20 @@ class Interview:
             )
         return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=None)
 
+    def _value_themes(self, scores: Scores, ev: EvidenceSet, post: F64) -> None:
+        """A finding asked inside a multiple-choice theme is worth what the whole question is worth."""
+        ckb = self.ckb
+        where = {int(f): i for i, f in enumerate(scores.candidates)}
+        for theme in ckb.kb.interview.themes:
+            if theme.kind != "multiple":
+                continue
+            members = [ckb.finding_index[o] for o in theme.options if ckb.finding_index[o] in where]
+            if len(members) < 2:
+                continue
+            positions = np.array([where[f] for f in members])
+            value = theme_gain(ckb, ev, post, np.array(members), scores, positions, ckb.kb.interview.settings.urgency_weight)
+            scores.score[positions] = np.maximum(scores.score[positions], value)
+
     def _value_gates(self, scores: Scores, ev: EvidenceSet, post: F64, rank: int, eligible: np.ndarray, asked: np.ndarray) -> None:
         """A gate gains nothing itself; it is worth its P(yes) times the best question it would open."""
         t = _tables(self.ckb)
@@ -602,6 +654,7 @@ class Interview:
             if not len(at) or not len(behind):
                 continue
             opened = expected_gain(self.ckb, ev, post, behind, rank, self.ckb.kb.interview.settings.urgency_weight)
+            self._value_themes(opened, ev, post)
             scores.score[at[0]] = share[g] * float(opened.score.max())
 
     def _case_question(self, qid: Literal["age", "sex", "duration_weeks"]) -> Question:
