@@ -79,7 +79,7 @@ def test_a_multiple_choice_question_is_worth_its_whole_answer(ckb: CompiledKB) -
     options = ["ck_elevated", "crp_esr_raised", "low_vitamin_d"]
     members = np.array([ckb.finding_index[o] for o in options])
     s = expected_gain(ckb, ev, post, members, 0, 0.0)
-    got = theme_gain(ckb, ev, post, members, s, np.arange(len(members)), 0.0)
+    got = theme_gain(ckb, post, s, np.arange(len(members)), 0.0)
     h = lambda p: float(-(p * np.log(np.clip(p, 1e-300, 1))).sum())  # noqa: E731
     p = ckb.p[:, members]
     expected_after = 0.0

@@ -13,6 +13,7 @@ Everything medical (rules, links, themes, thresholds, wording) comes from the kn
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -190,6 +191,8 @@ class Scores:
 
     candidates: np.ndarray
     score: F64
+    p_given: F64
+    """(C, n) P(yes | condition) for each candidate"""
     p_yes: F64
     post_yes: F64
     """(C, n) posterior if the answer is yes"""
@@ -236,7 +239,7 @@ def expected_gain(
     rank_if_yes, rule_if_yes = flags if flags is not None else red_flag_if_yes(ckb, ev, candidates)
     rise = np.maximum(rank_if_yes - current_rank, 0)
     score = gain + weight * (gain_u + p_yes * rise)
-    return Scores(candidates, score, p_yes, post_yes, post_no, rank_if_yes, rule_if_yes, rise)
+    return Scores(candidates, score, p, p_yes, post_yes, post_no, rank_if_yes, rule_if_yes, rise)
 
 
 def _p_yes_given(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> F64:
@@ -249,21 +252,20 @@ def _p_yes_given(ckb: CompiledKB, ev: EvidenceSet, candidates: np.ndarray) -> F6
     return p
 
 
+@functools.cache
 def _answer_patterns(k: int) -> F64:
     """(2**k, k) every yes (1) / no (0) pattern of k options."""
     out: F64 = ((np.arange(2**k)[:, None] >> np.arange(k)) & 1).astype(np.float64)
     return out
 
 
-def theme_gain(
-    ckb: CompiledKB, ev: EvidenceSet, post: F64, members: np.ndarray, scores: Scores, positions: np.ndarray, weight: float
-) -> float:
-    """What one multiple-choice question over ``members`` is worth: the information of its whole answer
-    (every tick pattern, findings independent given the condition), not of its best option alone,
-    plus ``weight`` x (the same over the urgency levels + each option's expected urgency rise)."""
+def theme_gain(ckb: CompiledKB, post: F64, scores: Scores, positions: np.ndarray, weight: float) -> float:
+    """What one multiple-choice question over the candidates at ``positions`` is worth: the information of
+    its whole answer (every tick pattern, findings independent given the condition), not of its best option
+    alone, plus ``weight`` x (the same over the urgency levels + each option's expected urgency rise)."""
     t = _tables(ckb)
-    p = np.clip(_p_yes_given(ckb, ev, members), 1e-12, 1.0 - 1e-12)
-    pattern = _answer_patterns(len(members))
+    p = np.clip(scores.p_given[:, positions], 1e-12, 1.0 - 1e-12)
+    pattern = _answer_patterns(len(positions))
     joint = np.exp(pattern @ np.log(p).T + (1.0 - pattern) @ np.log1p(-p).T) * post[None, :]  # (patterns, C)
     p_answer = joint.sum(axis=1)
 
@@ -607,7 +609,7 @@ class Interview:
         candidates = np.flatnonzero(eligible & ~asked)
         flags = red_flag_if_yes(ckb, ev, candidates)
         scores = expected_gain(ckb, ev, post, candidates, rank, s.urgency_weight, flags)
-        self._value_themes(scores, ev, post)
+        self._value_themes(scores, post)
         self._value_gates(scores, ev, post, rank, eligible, asked)
         needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags) & ~_tables(ckb).behind_gate[candidates])
         level = max(Urgency(s.screen_min_urgency).rank, rank + 1)
@@ -631,18 +633,17 @@ class Interview:
             )
         return self._question(int(candidates[pick]), ev, asked, eligible, scores, pick, red_flag_rule=None)
 
-    def _value_themes(self, scores: Scores, ev: EvidenceSet, post: F64) -> None:
+    def _value_themes(self, scores: Scores, post: F64) -> None:
         """A finding asked inside a multiple-choice theme is worth what the whole question is worth."""
         ckb = self.ckb
         where = {int(f): i for i, f in enumerate(scores.candidates)}
         for theme in ckb.kb.interview.themes:
             if theme.kind != "multiple":
                 continue
-            members = [ckb.finding_index[o] for o in theme.options if ckb.finding_index[o] in where]
-            if len(members) < 2:
+            positions = np.array([where[ckb.finding_index[o]] for o in theme.options if ckb.finding_index[o] in where], dtype=np.int64)
+            if len(positions) < 2:
                 continue
-            positions = np.array([where[f] for f in members])
-            value = theme_gain(ckb, ev, post, np.array(members), scores, positions, ckb.kb.interview.settings.urgency_weight)
+            value = theme_gain(ckb, post, scores, positions, ckb.kb.interview.settings.urgency_weight)
             scores.score[positions] = np.maximum(scores.score[positions], value)
 
     def _value_gates(self, scores: Scores, ev: EvidenceSet, post: F64, rank: int, eligible: np.ndarray, asked: np.ndarray) -> None:
@@ -654,7 +655,7 @@ class Interview:
             if not len(at) or not len(behind):
                 continue
             opened = expected_gain(self.ckb, ev, post, behind, rank, self.ckb.kb.interview.settings.urgency_weight)
-            self._value_themes(opened, ev, post)
+            self._value_themes(opened, post)
             scores.score[at[0]] = share[g] * float(opened.score.max())
 
     def _case_question(self, qid: Literal["age", "sex", "duration_weeks"]) -> Question:
