@@ -127,6 +127,10 @@ FORUM_FINDINGS = [
     ("my foot drags when I'm tired and I catch my toe on the kerb", {"foot_drop"}, None),
     ("my ankle flops and I can't lift the front of my foot", {"foot_drop"}, None),
     ("my right foot feels floppy and my shoe keeps coming off", {"foot_drop"}, "right"),
+    # weakness below the knee named by the foot or ankle, and "it" for the foot named a sentence earlier
+    ("My left foot has gone weak.", {"leg_weakness"}, "left"),
+    ("my ankles are getting weaker", {"leg_weakness"}, "both"),
+    ("My foot has gone badly weak. I can't lift the front of it up at all.", {"leg_weakness", "weak_ankle_dorsiflexion"}, None),
     # paraphrased from sciatica forum threads about a buttock, thigh or calf shrinking
     ("one of my bum cheeks looks flatter than the other since the sciatica started", {"gluteal_atrophy"}, None),
     ("my right bum cheek has shrunk and is flatter than the left", {"gluteal_atrophy"}, "right"),
