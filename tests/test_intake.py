@@ -187,6 +187,10 @@ def test_an_old_operation_is_still_history() -> None:
 def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     r = read_text("I have had diabetes for 20 years and my feet have been numb for 2 months.")
     assert r.duration_days == pytest.approx(60.8)
+    # nor said without a number ("for years", "for a long time"), while the complaint's own "for years" does
+    assert read_text("My right foot hangs down. I've had type 2 diabetes for years.").duration_days is None
+    assert read_text("I've had diabetes for a long time and my right foot hangs down.").duration_days is None
+    assert read_text("Both my hips have been painful for a long time.").duration_days == 180
     # an event "years ago" may still date the illness
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 

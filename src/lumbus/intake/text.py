@@ -993,14 +993,19 @@ class TextIntake:
             else:
                 kinds = {self.kb.findings[m.finding].type for m in near}
             first = doc.char_span(span.start, span.end, alignment_mode="expand").start
-            lasting = first > 0 and doc[first - 1].lower_ in ("for", "over")  # "diabetes for 20 years", not "an operation 5 years ago"
+            # "for" before the time, or leading it ("diabetes for years"): "diabetes for 20 years", not "an operation 5 years ago"
+            lead = first if doc[first].lower_ in ("for", "over") else first - 1
+            lasting = lead >= 0 and doc[lead].lower_ in ("for", "over")
             # but "it's been going on for 2 years", "had it for 2 years" is the complaint itself
-            lasting = lasting and first > 1 and doc[first - 2].lower_ not in ("on", "it", "this", "happening")
+            lasting = lasting and lead > 0 and doc[lead - 1].lower_ not in ("on", "it", "this", "happening")
             # "since I started a statin 2 months ago" dates the symptoms from the exposure
             since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first])
             # "I had breast cancer 5 years ago, now my back hurts": the complaint is new
             now_after = any(t.lower_ == "now" for t in doc[first : sent.end])
-            past = lasting or now_after
+            # what the time lasts or precedes is a standing condition or exposure ("diabetes", "cancer"), not the
+            # complaint's own course ("on and off for years", "gradually over two years")
+            standing = not before or self.kb.findings[max(before, key=lambda m: m.span.end).finding].group == "risk"
+            past = (lasting or now_after) and standing
             if kinds and not since and (kinds <= {"risk_factor"} or (past and kinds <= {"risk_factor", "history"})):
                 continue
             told = {self.kb.findings[m.finding].type for m in before}
