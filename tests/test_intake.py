@@ -191,6 +191,9 @@ def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     assert read_text("My right foot hangs down. I've had type 2 diabetes for years.").duration_days is None
     assert read_text("I've had diabetes for a long time and my right foot hangs down.").duration_days is None
     assert read_text("Both my hips have been painful for a long time.").duration_days == 180
+    # an exposure dates the symptoms that follow it "since then" or "ever since", in its sentence or the next
+    assert read_text("Started simvastatin two months ago. Since then my thighs ache and feel weak.").duration_days == pytest.approx(60.8)
+    assert read_text("My statin dose was doubled last month, and since then my hips feel weak.").duration_days == pytest.approx(30.4)
     # an event "years ago" may still date the illness
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 

@@ -131,6 +131,9 @@ FORUM_FINDINGS = [
     ("My left foot has gone weak.", {"leg_weakness"}, "left"),
     ("my ankles are getting weaker", {"leg_weakness"}, "both"),
     ("My foot has gone badly weak. I can't lift the front of it up at all.", {"leg_weakness", "weak_ankle_dorsiflexion"}, None),
+    # weakness that goes back to the teenage years, said as trouble or not keeping up
+    ("Since my teens I've had trouble climbing stairs", {"weakness_since_youth"}, None),
+    ("I've never been able to keep up with my mates running", {"weakness_since_youth"}, None),
     # paraphrased from sciatica forum threads about a buttock, thigh or calf shrinking
     ("one of my bum cheeks looks flatter than the other since the sciatica started", {"gluteal_atrophy"}, None),
     ("my right bum cheek has shrunk and is flatter than the left", {"gluteal_atrophy"}, "right"),

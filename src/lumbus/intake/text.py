@@ -998,8 +998,10 @@ class TextIntake:
             lasting = lead >= 0 and doc[lead].lower_ in ("for", "over")
             # but "it's been going on for 2 years", "had it for 2 years" is the complaint itself
             lasting = lasting and lead > 0 and doc[lead - 1].lower_ not in ("on", "it", "this", "happening")
-            # "since I started a statin 2 months ago" dates the symptoms from the exposure
-            since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first])
+            # "since I started a statin 2 months ago" dates the symptoms from the exposure, and so does "I started a
+            # statin 2 months ago. Since then my thighs ache" (a "since then" or "ever since" later in the sentence or
+            # opening the next one)
+            since = any(t.lower_ == "since" for t in doc[max(sent.start, first - 8) : first]) or self._since_then(doc, sent, first)
             # "I had breast cancer 5 years ago, now my back hurts": the complaint is new
             now_after = any(t.lower_ == "now" for t in doc[first : sent.end])
             # what the time lasts or precedes is a standing condition or exposure ("diabetes", "cancer"), not the
@@ -1019,6 +1021,16 @@ class TextIntake:
                 continue
             return self._with_stay(doc, durations, span, days)
         return event
+
+    @staticmethod
+    def _since_then(doc: Any, sent: Any, first: int) -> bool:
+        """A "since then", "ever since" or "since that" after token ``first`` in its sentence or in the next one's first words."""
+        end = sent.end
+        if end < len(doc):
+            end = min(doc[end].sent.end, end + 4)
+        then = {t.i for t in doc[first + 1 : end] if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("then", "that")}
+        ever = {t.i for t in doc[first + 1 : end] if t.i > 0 and doc[t.i - 1].lower_ == "ever"}
+        return any(t.lower_ == "since" and t.i in then | ever for t in doc[first + 1 : end])
 
     @staticmethod
     def _with_stay(doc: Any, durations: list[tuple[Span, float]], span: Span, days: float) -> float:
