@@ -222,6 +222,8 @@ DENIALS = [
     ("I hurt my back lifting. Bowels are fine.", {"bowel_incontinence"}),
     ("no pain at all, not in my back", {"low_back_pain"}),
     ("no weakness", {"leg_weakness"}),
+    ("My legs are fine, walking is normal.", {"leg_weakness"}),
+    ("No problems with my legs.", {"leg_weakness"}),
     ("I'm very sporty.", {"sedentary"}),
     ("I keep fit and walk every day", {"sedentary"}),
     # a negation that denies another finding ("no fever", "no numbness") leaves a plain denial standing
@@ -306,6 +308,18 @@ def test_reported_red_flags_are_never_read_as_absent(text: str, present: str | N
     assert not {f for f, p in read.items() if not p} & RED_FLAGS, read
     if present:
         assert read.get(present) is True, read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("My legs are fine but my left foot is weak.", True),
+        ("My legs are fine until I walk, then they go weak.", None),
+        ("my leg is ok", False),
+    ],
+)
+def test_fine_legs_deny_weakness_only_when_said_plainly(text: str, read: bool | None) -> None:
+    assert {e.finding: e.present for e in read_text(text).evidence}.get("leg_weakness") is read
 
 
 @pytest.mark.parametrize("text", ["I used to be very active", "I was very active until this started", "I'm not very active"])
