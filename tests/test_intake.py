@@ -198,6 +198,14 @@ def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 
 
+def test_being_checked_for_something_is_not_having_it() -> None:
+    assert status(read_text("No shaking, I was checked for Parkinson's and they said no."), "parkinsons_disease") == "uncertain"
+    assert status(read_text("I have Parkinson's disease."), "parkinsons_disease") == "present"
+    # a posture and a denial of leg pain are not back pain or no pain at all
+    assert "low_back_pain" not in {m.finding for m in read_text("When I lie flat my back goes completely straight.").mentions}
+    assert "painless" not in {m.finding for m in read_text("Deep ache in my lower back. No real leg pain.").mentions}
+
+
 def test_cues_that_share_words_with_the_match() -> None:
     assert status(read_text("No problems with my bladder."), "urinary_retention") == "negated"
     assert status(read_text("I'm worried about falling."), "falls") == "uncertain"

@@ -131,6 +131,18 @@ FORUM_FINDINGS = [
     ("My left foot has gone weak.", {"leg_weakness"}, "left"),
     ("my ankles are getting weaker", {"leg_weakness"}, "both"),
     ("My foot has gone badly weak. I can't lift the front of it up at all.", {"leg_weakness", "weak_ankle_dorsiflexion"}, None),
+    # wasting and weakness as an older person or someone just out of a cast says it
+    ("Just got out of a cast after 7 weeks for a broken ankle.", {"recent_immobilisation"}, None),
+    ("My thigh on that side is about half the size of the other leg", {"thigh_atrophy"}, None),
+    ("my legs look like sticks compared to before", {"muscle_atrophy"}, None),
+    ("I need to push with my arms to get out of my chair", {"proximal_leg_weakness"}, None),
+    ("I walk much slower and I just feel feeble", {"slow_gait_speed", "generalized_weakness"}, None),
+    ("Appetite isn't what it was.", {"poor_appetite"}, None),
+    (
+        "My daughter says I've become very stooped and I bend further and further forward when I walk",
+        {"height_loss_kyphosis", "bent_spine_reducible"},
+        None,
+    ),
     # weakness that goes back to the teenage years, said as trouble or not keeping up
     ("Since my teens I've had trouble climbing stairs", {"weakness_since_youth"}, None),
     ("I've never been able to keep up with my mates running", {"weakness_since_youth"}, None),
