@@ -138,6 +138,7 @@ FORUM_FINDINGS = [
     ("I need to push with my arms to get out of my chair", {"proximal_leg_weakness"}, None),
     ("I walk much slower and I just feel feeble", {"slow_gait_speed", "generalized_weakness"}, None),
     ("Appetite isn't what it was.", {"poor_appetite"}, None),
+    ("I'm shocked how weak I am, my legs shake after a few stairs", {"generalized_weakness", "leg_weakness"}, None),
     (
         "My daughter says I've become very stooped and I bend further and further forward when I walk",
         {"height_loss_kyphosis", "bent_spine_reducible"},

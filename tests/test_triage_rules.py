@@ -88,3 +88,16 @@ def test_worsening_myelopathy_signs_are_urgent() -> None:
 def test_stable_myelopathy_signs_do_not_fire_the_worsening_rule() -> None:
     a = _case("hand_clumsiness", "difficulty_walking", age=64, days=400)
     assert "worsening_myelopathy_signs" not in _fired(a)
+
+
+# --- NICE NG12: unexplained weight loss at 60 or over -> cancer investigations within days
+def test_unexplained_weight_loss_at_60_or_over_is_soon() -> None:
+    old = _case("weight_loss", "generalized_muscle_wasting", age=71, days=180)
+    assert "unexplained_weight_loss_older" in _fired(old)
+    assert old.triage.level.rank >= Urgency.soon.rank
+    story = assess_text("My wife died last year and I don't bother cooking. I've lost about 2 stone in 6 months.", age=71, sex="male")
+    assert "unexplained_weight_loss_older" in _fired(story)
+
+
+def test_weight_loss_rule_waits_for_age_60() -> None:
+    assert "unexplained_weight_loss_older" not in _fired(_case("weight_loss", age=45, days=180))
