@@ -90,11 +90,11 @@ async def _run(base: str, clients: int, total: int, send: Send) -> dict[str, Any
     }
 
 
-def _start(cmd: list[str], base: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start(cmd: list[str], base: str, env: dict[str, str], ready: str = "/api/v1/health") -> subprocess.Popen[bytes]:
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     while True:
         try:
-            httpx.get(f"{base}/api/v1/health")
+            httpx.get(f"{base}{ready}")
             return server
         except httpx.TransportError:
             if server.poll() is not None:
@@ -116,7 +116,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1, help="measure every line this many times (same servers), then sum up")
     args = ap.parse_args()
 
-    port, bare_port = _free_port(), _free_port()
+    port, bare_port, const_port = _free_port(), _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if k != "LUMBUS_DATABASE_URL"}
     env["LUMBUS_CDS_OPEN"] = "1"
     if args.database_url:
@@ -135,12 +135,22 @@ def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     bare_cmd = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", here, "--port", str(bare_port)]
     bare_cmd += ["--workers", str(args.workers), "--no-access-log", "--log-level", "warning"]
+    const_cmd = [sys.executable, "-m", "uvicorn", "bare_fastapi:app", "--app-dir", here, "--port", str(const_port)]
+    const_cmd += ["--workers", str(args.workers), "--no-access-log", "--log-level", "warning"]
+    # the baseline: a bare FastAPI endpoint returning a constant, here the same request body in and an
+    # assessment-sized constant out (and, for reference, a GET of a small constant)
+    constant: dict[str, Send] = {
+        "POST structured findings": lambda c, i: c.post("/constant", json={"age": 30 + i % 50, **structured}),
+        "POST free text": lambda c, i: c.post("/constant", json={"text": STORY, "age": 30 + i % 50}),
+    }
     with tempfile.TemporaryDirectory() as data:
         cmd = [sys.executable, "-m", "lumbus.cli", "serve", "--port", str(port), "--data-dir", data, "--workers", str(args.workers)]
         base, bare_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
+        const_base = f"http://127.0.0.1:{const_port}"
         servers = [_start(cmd, base, env)]
         try:
             servers.append(_start(bare_cmd, bare_base, env))
+            servers.append(_start(const_cmd, const_base, env, "/constant"))
             backend = httpx.get(f"{base}/api/v1/health").json()["database"]
             print(
                 f"lumbus serve on {backend} with {args.workers} worker(s), "
@@ -151,11 +161,19 @@ def main() -> None:
                 if args.runs > 1:
                     print(f"run {run + 1} of {args.runs}")
                 health: dict[str, Any] | None = None
+                small = _measure(const_base, args.clients, args.requests, lambda c, i: c.get("/constant"))
+                _line("  bare FastAPI GET constant", small, "")
+                seen.setdefault("bare FastAPI GET constant", []).append(small)
                 for name, send in api.items():
                     r = _measure(base, args.clients, args.requests, send)
                     health = health or r
                     r["of_health"] = r["rps"] / health["rps"]
                     ratio = f"  {r['of_health']:6.1%} of health" if r is not health else ""
+                    if name in constant:
+                        k = _measure(const_base, args.clients, args.requests, constant[name])
+                        _line(f"  {name} (bare FastAPI constant)", k, "")
+                        r["of_constant"] = r["rps"] / k["rps"]
+                        ratio += f"  {r['of_constant']:6.1%} of the FastAPI constant"
                     if name in bare:
                         b = _measure(bare_base, args.clients, args.requests, bare[name])
                         _line(f"  {name} (bare endpoint)", b, "")
@@ -175,6 +193,7 @@ _SUMMED = (
     ("rps", "{} req/s", "{:.0f}"),
     ("p99_ms", "p99 {} ms", "{:.1f}"),
     ("of_health", "{} of health", "{:.1%}"),
+    ("of_constant", "{} of the FastAPI constant", "{:.1%}"),
     ("of_bare", "{} of bare", "{:.1%}"),
 )
 
