@@ -77,14 +77,21 @@ def test_bad_vignette_folder(tmp_path: Path) -> None:
     assert r.returncode == 2 and "v.yaml" in r.stderr
 
 
+# Issue 3's targets after the interview, on every public vignette (measured 2026-12-07: top-3 92 of 100, top-1 76).
+INTERVIEW_FLOOR = {"top3": 0.92, "top1": 0.75}
+
+
 def test_simulated_patient_interviews_are_safe_and_short(report: Report) -> None:
     """The adaptive interview on a simulated patient (answers from the vignette's findings) never under-triages
-    an emergency, always completes the red-flag screen before a non-emergency result, and stays in budget."""
+    an emergency, always completes the red-flag screen before a non-emergency result, stays in budget and
+    keeps issue 3's accuracy targets."""
     from lumbus.evaluation.vignettes import evaluate_interviews
 
     narrative_only = {o.vignette.id: o.ranked for o in report.outcomes}
-    interviews = evaluate_interviews(load_vignettes(VIGNETTES)[::3])
+    interviews = evaluate_interviews(load_vignettes(VIGNETTES))
     s = interviews.summary()
+    for metric, floor in INTERVIEW_FLOOR.items():
+        assert s[metric] >= floor, f"{metric} after the interview fell to {s[metric]:.3f} (floor {floor})"
     assert s["red_flag_screen_complete"] == 1.0
     assert s["emergency_under_triage"] == 0
     assert s["questions_max"] <= 25 and s["questions_median"] <= 12
