@@ -198,6 +198,15 @@ def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 
 
+def test_exposures_said_plainly() -> None:
+    assert status(read_text("started simvastatin about 6 weeks ago"), "statin_recently_started") == "present"
+    assert status(read_text("I started a statin 10 years ago."), "statin_recently_started") == "historical"
+    assert status(read_text("I drink a fair bit, probably 8-10 cans a day."), "alcohol_excess") == "present"
+    # tired legs are the legs' complaint, not tiredness of the whole person
+    assert "fatigue" not in {m.finding for m in read_text("my thighs ache, just sore tired legs").mentions}
+    assert status(read_text("I'm tired all the time"), "fatigue") == "present"
+
+
 def test_being_checked_for_something_is_not_having_it() -> None:
     assert status(read_text("No shaking, I was checked for Parkinson's and they said no."), "parkinsons_disease") == "uncertain"
     assert status(read_text("I have Parkinson's disease."), "parkinsons_disease") == "present"
