@@ -147,6 +147,7 @@ FORUM_FINDINGS = [
     # weakness that goes back to the teenage years, said as trouble or not keeping up
     ("Since my teens I've had trouble climbing stairs", {"weakness_since_youth"}, None),
     ("I've never been able to keep up with my mates running", {"weakness_since_youth"}, None),
+    ("Always been rubbish at running and my calves are massive", {"weakness_since_youth", "calf_pseudohypertrophy"}, None),
     # paraphrased from sciatica forum threads about a buttock, thigh or calf shrinking
     ("one of my bum cheeks looks flatter than the other since the sciatica started", {"gluteal_atrophy"}, None),
     ("my right bum cheek has shrunk and is flatter than the left", {"gluteal_atrophy"}, "right"),
