@@ -207,6 +207,15 @@ def test_exposures_said_plainly() -> None:
     assert status(read_text("I'm tired all the time"), "fatigue") == "present"
 
 
+def test_someone_named_as_an_object_or_before_my_own_words_does_not_take_the_finding() -> None:
+    """'pick up my son sets it off' is the person's pain; 'my wife says my left eyelid droops' their eyelid;
+    'pain in my dad's back' and 'my wife says her back hurts' stay someone else's."""
+    assert status(read_text("Bending forward to pick up my son sets it off."), "pain_worse_bending_forward") == "present"
+    assert status(read_text("My wife says my left eyelid droops."), "ptosis") == "present"
+    assert status(read_text("there is pain in my dad's back"), "low_back_pain") == "family"
+    assert status(read_text("my wife says her back hurts"), "low_back_pain") == "family"
+
+
 def test_being_checked_for_something_is_not_having_it() -> None:
     assert status(read_text("No shaking, I was checked for Parkinson's and they said no."), "parkinsons_disease") == "uncertain"
     assert status(read_text("I have Parkinson's disease."), "parkinsons_disease") == "present"

@@ -139,6 +139,20 @@ FORUM_FINDINGS = [
     ("I walk much slower and I just feel feeble", {"slow_gait_speed", "generalized_weakness"}, None),
     ("Appetite isn't what it was.", {"poor_appetite"}, None),
     ("I'm shocked how weak I am, my legs shake after a few stairs", {"generalized_weakness", "leg_weakness"}, None),
+    # held-out set E (not held out for these now): second-language English, third person, fatigable weakness
+    ("I cannot stand up from low chair without push with my hands, stairs very hard", {"proximal_leg_weakness"}, None),
+    ("Sometimes I have small problem to swallow bread. It is more bad every week.", {"dysphagia", "progressive_weakness"}, None),
+    ("when she lies flat on the bed her back is completely straight", {"bent_spine_reducible"}, None),
+    (
+        "By the afternoon my legs feel like lead, after a rest they come back. In the evenings things go double.",
+        {"leg_weakness", "fatigable_weakness", "diplopia"},
+        None,
+    ),
+    (
+        "The worst thing is sitting, long drives are a nightmare. Lying flat helps and sneezing catches it.",
+        {"pain_worse_sitting", "pain_eased_lying_down", "pain_worse_cough_sneeze"},
+        None,
+    ),
     (
         "My daughter says I've become very stooped and I bend further and further forward when I walk",
         {"height_loss_kyphosis", "bent_spine_reducible"},

@@ -733,7 +733,10 @@ class TextIntake:
                     and c.cue.direction in ("forward", "both")
                     and not shared & set(_NEGATORS)
                 )
-                if leads or (inside and not own):  # but "there's no pain" keeps "no pain" as painless
+                # someone named inside a match is theirs only as an owner ("pain in my dad's back"), not as an
+                # object ("bending forward to pick up my son sets it off")
+                owner = cat != "family" or (c.end < len(doc) and doc[c.end].lower_ in ("'s", "’s", "s"))
+                if leads or (inside and not own and owner):  # but "there's no pain" keeps "no pain" as painless
                     hits.append((cat, doc[c.start : c.end].text, c.end))
                 continue
             scope = c.cue.max_scope or self.max_scope
@@ -838,7 +841,9 @@ class TextIntake:
 
     @staticmethod
     def _first_person_between(doc: Any, lo: int, hi: int) -> bool:
-        return any(t.lower_ in _FIRST_PERSON for t in doc[lo:hi])
+        """The person speaks of themself again after naming someone else: "my wife says I'm walking funny",
+        "my wife says my left eyelid droops"."""
+        return any(t.lower_ in _FIRST_PERSON or t.lower_ == "my" for t in doc[lo:hi])
 
     def _side_at(self, doc: Any, i: int) -> Side | None:
         """The side token ``i`` names, if it names one: "my right leg", "on the left", not "feel right"."""
