@@ -216,6 +216,12 @@ def test_someone_named_as_an_object_or_before_my_own_words_does_not_take_the_fin
     assert status(read_text("my wife says her back hurts"), "low_back_pain") == "family"
 
 
+def test_a_denial_after_a_comma_keeps_to_its_clause() -> None:
+    r = read_text("my back really hurts, bladder is fine.")
+    assert status(r, "low_back_pain") == "present" and status(r, "urinary_retention") == "negated"
+    assert status(read_text("I can't feel my bum, legs are fine."), "saddle_anaesthesia") == "present"
+
+
 def test_being_checked_for_something_is_not_having_it() -> None:
     assert status(read_text("No shaking, I was checked for Parkinson's and they said no."), "parkinsons_disease") == "uncertain"
     assert status(read_text("I have Parkinson's disease."), "parkinsons_disease") == "present"

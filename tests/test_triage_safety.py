@@ -116,6 +116,9 @@ CAUDA_EQUINA_WITH_DENIAL_WORDS = [
     "I don't feel normal down there, numb around my bottom, and I can't pass urine normally",
     "bladder and bowels are not normal anymore, my bottom is numb and both legs are weak",
     "my back is fine but since yesterday I cannot pee properly and I can't feel the toilet paper when I wipe",
+    # a denial after a comma speaks of its own clause only
+    "my back aches and since last night I can't feel my bum, legs are fine",
+    "back pain for a week, numb down below, everything else is fine",
 ]
 
 

@@ -744,6 +744,10 @@ class TextIntake:
                 gap_lo, gap_hi = c.end, start
             elif c.start >= end and c.cue.direction in ("backward", "both"):
                 gap_lo, gap_hi = end, c.start
+                # a cue after the finding speaks of what is in its own clause: "I can't feel my bum, legs are fine"
+                # and "my back really hurts, bladder is fine" deny the legs and the bladder, nothing before the comma
+                if any(doc[k].is_punct or doc[k].lower_ in _DASHES for k in range(gap_lo, gap_hi)):
+                    continue
             else:
                 continue
             if gap_hi - gap_lo > scope or any(gap_lo <= t.start and t.end <= gap_hi for t in terms):
