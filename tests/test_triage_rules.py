@@ -101,3 +101,15 @@ def test_unexplained_weight_loss_at_60_or_over_is_soon() -> None:
 
 def test_weight_loss_rule_waits_for_age_60() -> None:
     assert "unexplained_weight_loss_older" not in _fired(_case("weight_loss", age=45, days=180))
+
+
+# --- NICE NG41: back pain after a dangerous mechanism is imaged in hospital straight away
+def test_back_pain_after_a_fall_from_height_is_an_emergency() -> None:
+    a = assess_text("I fell about 15 feet off a ladder two days ago and my mid back really hurts, legs are fine.", age=50, sex="female")
+    assert "significant_trauma_back" in _fired(a)
+    assert a.triage.level == Urgency.emergency
+
+
+def test_an_old_injury_is_not_todays_fracture() -> None:
+    a = _case("significant_trauma", "low_back_pain", age=50, days=3000)
+    assert "significant_trauma_back" not in _fired(a)

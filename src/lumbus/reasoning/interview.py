@@ -613,7 +613,9 @@ class Interview:
         self._value_gates(scores, ev, post, rank, eligible, asked)
         needed = np.flatnonzero(screen_needed(ckb, ev, candidates, rank, flags) & ~_tables(ckb).behind_gate[candidates])
         level = max(Urgency(s.screen_min_urgency).rank, rank + 1)
-        for pick in needed[np.lexsort((-scores.score[needed], -flags[0][needed]))]:
+        # the screen asks the most serious warning signs first and, among those, the one most likely to be there
+        # (its own chance of a yes, not what the rest of a ticked list is worth for the differential)
+        for pick in needed[np.lexsort((-scores.score[needed], -scores.p_yes[needed], -flags[0][needed]))]:
             if confirmed_if_yes(ckb, ev, candidates[pick : pick + 1])[0] >= level:
                 return self._question(int(candidates[pick]), ev, asked, eligible, scores, int(pick), red_flag_rule=int(flags[1][pick]))
         top = np.sort(post)[::-1]
