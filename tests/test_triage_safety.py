@@ -8,6 +8,8 @@ criteria; none is a vignette.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lumbus.api import assess_text
 
@@ -508,3 +510,47 @@ def test_how_long_it_has_lasted(text: str, low: float, high: float | None) -> No
 
     days = read_text(text).duration_days
     assert days is not None and days >= low and (high is None or days <= high), (text, days)
+
+
+#: red flags in a person's words, and the everyday clauses people put around them (denials of other things,
+#: reassurance, someone else): wherever the clause stands, the red flag stays read as present
+_FLAGS = [
+    ("I can't feel my bum", "saddle_anaesthesia"),
+    ("numb between my legs", "saddle_anaesthesia"),
+    ("I can't pee", "urinary_retention"),
+    ("I wet myself last night without knowing", "urinary_incontinence"),
+    ("both my legs have gone weak", "bilateral_leg_weakness"),
+    ("I have a fever", "fever"),
+    ("I had breast cancer", "history_of_cancer"),
+]
+_AROUND = [
+    "legs are fine",
+    "everything else is fine",
+    "bladder is ok",
+    "my back is fine",
+    "no fever",
+    "bowels normal",
+    "the GP said it was nothing",
+    "walking is normal",
+    "I feel fine otherwise",
+    "no other problems",
+    "my husband is fine",
+    "nothing else wrong",
+    "not sure if that matters",
+    "I think it's just a strain",
+]
+_SHAPES = [
+    "My back hurts. {flag}, {other}.",
+    "My back hurts, {other}, {flag}.",
+    "{Other} but {flag} and my back hurts.",
+    "My back hurts and {flag}; {other}.",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_FLAGS), st.sampled_from(_AROUND), st.sampled_from(_SHAPES))
+def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str], other: str, shape: str) -> None:
+    words, finding = flag
+    text = shape.format(flag=words, other=other, Other=other[0].upper() + other[1:])
+    read = {e.finding: e.present for e in assess_text(text, age=50).evidence}
+    assert read.get(finding) is True, (text, read)

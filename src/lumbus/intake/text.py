@@ -770,7 +770,8 @@ class TextIntake:
                 continue  # "SMA when I was 20, walking is getting harder now": the past cue dates another clause
             hits.append((cat, doc[c.start : c.end].text, c.end))
         # "my wife says I'm walking funny": someone else's words about the person are the person's own
-        hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], start + 1)]
+        # and so are the words of a finding said with the person's own "my" ("my husband is fine, numb between my legs")
+        hits = [h for h in hits if h[0] != "family" or not self._first_person_between(doc, h[2], max(start + 1, end))]
         if not hits and (told := self._told_of_another(doc, start, cues)):
             hits.append(("family", told, start))
         cats = {h[0] for h in hits}
