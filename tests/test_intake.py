@@ -209,11 +209,11 @@ def test_exposures_said_plainly() -> None:
 
 def test_someone_named_as_an_object_or_before_my_own_words_does_not_take_the_finding() -> None:
     """'pick up my son sets it off' is the person's pain; 'my wife says my left eyelid droops' their eyelid;
-    'pain in my dad's back' and 'my wife says her back hurts' stay someone else's."""
+    'pain in my dad's back' and 'my wife says her back hurts' stay someone else's beside the writer's own words."""
     assert status(read_text("Bending forward to pick up my son sets it off."), "pain_worse_bending_forward") == "present"
     assert status(read_text("My wife says my left eyelid droops."), "ptosis") == "present"
-    assert status(read_text("there is pain in my dad's back"), "low_back_pain") == "family"
-    assert status(read_text("my wife says her back hurts"), "low_back_pain") == "family"
+    assert status(read_text("there is pain in my dad's back and my leg hurts"), "low_back_pain") == "family"
+    assert status(read_text("my wife says her back hurts, my leg is numb"), "low_back_pain") == "family"
 
 
 def test_a_denial_after_a_comma_keeps_to_its_clause() -> None:
@@ -560,10 +560,11 @@ FORUM_STORIES = [
         None,
     ),
     (
+        # a story told for someone else is read as theirs: the person being assessed is the son
         "my son is 6 and climbs up his legs with his hands to stand up and his calves are huge, my brother had duchenne",
-        {},
+        {"calf_pseudohypertrophy": None, "gowers_sign": None, "family_history_neuromuscular": None},
         set(),
-        {"calf_pseudohypertrophy", "gowers_sign"},
+        set(),
         None,
     ),
     (
@@ -785,9 +786,9 @@ FORUM_STORIES = [
     ("My back has been sore for a couple of weeks, I'm 45, I work at a desk", {"low_back_pain": None}, set(), set(), 14),
     (
         "My husband's back has been bad for weeks and he says his leg is numb. Should he see someone?",
-        {},
+        {"leg_numbness": None, "low_back_pain": None},
         set(),
-        {"leg_numbness", "low_back_pain"},
+        set(),
         None,
     ),
     (
@@ -1272,9 +1273,11 @@ def test_time_expressions(text: str, days: float | None) -> None:
 @pytest.mark.parametrize(
     ("text", "finding", "expected"),
     [
-        # "he", "his" after someone else was named is about them; in a clinician's note naming nobody it is the person's
-        ("My husband's back has been bad for weeks and he says his leg is numb.", "leg_numbness", "family"),
-        ("My dad is 80. He has weak legs.", "leg_weakness", "family"),
+        # "he", "his" after someone else was named is about them; in a clinician's note naming nobody it is the person's;
+        # and a story whose complaints are all someone else's is told for them, so it is read as theirs
+        ("My husband's back has been bad for weeks and he says his leg is numb.", "leg_numbness", "present"),
+        ("My dad is 80. He has weak legs.", "leg_weakness", "present"),
+        ("My dad is 80. He has weak legs and my back hurts.", "leg_weakness", "family"),
         ("58 year old man, his legs are weak", "leg_weakness", "present"),
         ("my husband says I have weak legs", "leg_weakness", "present"),
         ("My wife thinks I'm limping on my right leg", "antalgic_limp", "present"),

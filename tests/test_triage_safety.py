@@ -554,3 +554,15 @@ def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str],
     text = shape.format(flag=words, other=other, Other=other[0].upper() + other[1:])
     read = {e.finding: e.present for e in assess_text(text, age=50).evidence}
     assert read.get(finding) is True, (text, read)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My dad (74) has had back pain for a week and since yesterday he can't pee and his legs are weak.",
+        "I'm writing for my husband, he is 60. His back hurts and he can't feel his bottom.",
+    ],
+)
+def test_a_cauda_equina_story_told_for_someone_else_is_an_emergency(text: str) -> None:
+    """A daughter or a wife writing for the person with the problem: the story is theirs, red flags included."""
+    assert assess_text(text, age=70).triage.level.value == "emergency"

@@ -304,6 +304,42 @@ class TextIntake:
         doc = self._doc(lowered if len(lowered) == len(text) else text)
         matches = self._finding_matches(doc)
         cues = self._cue_matches(doc)
+        mentions = self._mentions(doc, text, matches, cues)
+        if self._about_someone_else(mentions):
+            # "My dad (74) has had back pain for a week and since yesterday he can't pee": a story told for someone
+            # else is read as theirs, so their red flags count (the family history it names still reads as such)
+            mentions = self._mentions(doc, text, matches, [c for c in cues if c.cue.category != "family"])
+        read = {m.finding for m in mentions if m.status == "present"}
+        # a finding that needs another one, or a word of its own, to be read with it ("sitting down helps" is
+        # claudication only with leg symptoms: "my legs get tired walking", not "standing makes my back ache")
+        mentions = [
+            m
+            for m in mentions
+            if m.status != "present"
+            or m.finding not in self.read_with
+            or self.read_with[m.finding] & read
+            or self._words_in_sentence(doc, m.span, self.read_with_words[m.finding])
+        ]
+        durations = self._durations(doc, text, today)
+        onset = self._illness_duration(doc, durations, mentions)
+        return IntakeResult(
+            evidence=self._evidence(mentions),
+            mentions=mentions,
+            duration_days=onset,
+            age=self._age(doc),
+            sex=self._sex(doc),
+            durations=durations,
+        )
+
+    def _about_someone_else(self, mentions: list[Mention]) -> bool:
+        """The story's complaints are someone else's and the writer says nothing of their own (a denial such as
+        "no fever" or a family history is no sign of that): a story told for a relative."""
+        theirs = any(m.status == "family" and self.kb.findings[m.finding].type in ("symptom", "sign") for m in mentions)
+        own = any(m.status != "family" and m.status != "negated" and "family_history" not in m.finding for m in mentions)
+        return theirs and not own
+
+    def _mentions(self, doc: Any, text: str, matches: list[tuple[str, int, int, bool]], cues: list[_Cue]) -> list[Mention]:
+        """Every match with its status and side, plus plain denials and reported test values."""
         terminators = [c for c in cues if c.cue.category == "terminate"]
         mentions: list[Mention] = []
         # a story that only ever names one side ("my left leg ... that leg ... the calf") is about that side
@@ -334,27 +370,7 @@ class TextIntake:
             span = doc[start:end]
             where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
             mentions.append(Mention(fid, status, None, where, (span.text,)))
-        read = {m.finding for m in mentions if m.status == "present"}
-        # a finding that needs another one, or a word of its own, to be read with it ("sitting down helps" is
-        # claudication only with leg symptoms: "my legs get tired walking", not "standing makes my back ache")
-        mentions = [
-            m
-            for m in mentions
-            if m.status != "present"
-            or m.finding not in self.read_with
-            or self.read_with[m.finding] & read
-            or self._words_in_sentence(doc, m.span, self.read_with_words[m.finding])
-        ]
-        durations = self._durations(doc, text, today)
-        onset = self._illness_duration(doc, durations, mentions)
-        return IntakeResult(
-            evidence=self._evidence(mentions),
-            mentions=mentions,
-            duration_days=onset,
-            age=self._age(doc),
-            sex=self._sex(doc),
-            durations=durations,
-        )
+        return mentions
 
     def _finding_matches(self, doc: Any) -> list[tuple[str, int, int, bool]]:
         """Shortest span per finding start, then drop spans inside another finding's longer span.
