@@ -561,6 +561,8 @@ def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str],
     [
         "My dad (74) has had back pain for a week and since yesterday he can't pee and his legs are weak.",
         "I'm writing for my husband, he is 60. His back hurts and he can't feel his bottom.",
+        "My dad can't feel his bum when he wipes. His back has been bad for days. No fever.",
+        "My dad says both his legs are going weak. His back has been bad for days.",
     ],
 )
 def test_a_cauda_equina_story_told_for_someone_else_is_an_emergency(text: str) -> None:

@@ -847,10 +847,11 @@ class TextIntake:
         return False
 
     def _told_of_another(self, doc: Any, start: int, cues: list[_Cue]) -> str | None:
-        """ "he"/"his" right before a finding, after someone else was named in this sentence or the one before
+        """ "he"/"his" right before or opening a finding, after someone else was named in this sentence or the one before
         ("my son ... his calves are huge"): the word that makes it theirs, else None."""
         sent = doc[start].sent
-        for i in range(start - 1, max(sent.start, start - 4) - 1, -1):
+        # from the match's own first word: "His back has been bad" after "My dad can't feel his bum."
+        for i in range(start, max(sent.start, start - 4) - 1, -1):
             tok = doc[i]
             if tok.is_punct or tok.lower_ in _FIRST_PERSON or tok.lower_ == "my":
                 return None
