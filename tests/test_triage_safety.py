@@ -568,3 +568,26 @@ def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str],
 def test_a_cauda_equina_story_told_for_someone_else_is_an_emergency(text: str) -> None:
     """A daughter or a wife writing for the person with the problem: the story is theirs, red flags included."""
     assert assess_text(text, age=70).triage.level.value == "emergency"
+
+
+_FLAGS_FOR_ANOTHER = [
+    ("can't feel his bum when he wipes", "saddle_anaesthesia"),
+    ("can't pee properly since this morning", "urinary_retention"),
+    ("has wet the bed without noticing", "urinary_incontinence"),
+    ("says both his legs are going weak", "bilateral_leg_weakness"),
+]
+_TOLD_FOR = [
+    "My dad (70) has had back pain for a week and now he {flag}.",
+    "My husband hurt his back lifting. Since yesterday he {flag}.",
+    "I'm asking for my father, he is 68. His back hurts and he {flag}.",
+    "My dad {flag}. His back has been bad for days. No fever.",
+    "Dad (80) {flag}, his back hurts, he is very worried.",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_FLAGS_FOR_ANOTHER), st.sampled_from(_TOLD_FOR))
+def test_red_flags_told_for_someone_else_are_emergencies(flag: tuple[str, str], shape: str) -> None:
+    words, finding = flag
+    a = assess_text(shape.format(flag=words), age=70)
+    assert {e.finding: e.present for e in a.evidence}.get(finding) is True and a.triage.level.value == "emergency"
