@@ -591,3 +591,16 @@ def test_red_flags_told_for_someone_else_are_emergencies(flag: tuple[str, str], 
     words, finding = flag
     a = assess_text(shape.format(flag=words), age=70)
     assert {e.finding: e.present for e in a.evidence}.get(finding) is True and a.triage.level.value == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leaking pee without knowing + sciatica both legs",
+        "back pain and i cant tell if i need the toilet anymore",
+        "fell off the roof yesterday, back really sore",
+    ],
+)
+def test_phone_shorthand_emergencies(text: str) -> None:
+    """A plus sign ends a denial's reach; not feeling when the bladder needs emptying; a bare 'back really sore'."""
+    assert assess_text(text, age=50).triage.level.value == "emergency"
