@@ -559,15 +559,20 @@ def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str],
 @pytest.mark.parametrize(
     "text",
     [
+        # told for someone else: the story is theirs, red flags included
         "My dad (74) has had back pain for a week and since yesterday he can't pee and his legs are weak.",
         "I'm writing for my husband, he is 60. His back hurts and he can't feel his bottom.",
         "My dad can't feel his bum when he wipes. His back has been bad for days. No fever.",
         "My dad says both his legs are going weak. His back has been bad for days.",
+        # phone shorthand: a plus sign ends a denial's reach; not feeling when the bladder needs emptying;
+        # a bare "back really sore"
+        "leaking pee without knowing + sciatica both legs",
+        "back pain and i cant tell if i need the toilet anymore",
+        "fell off the roof yesterday, back really sore",
     ],
 )
-def test_a_cauda_equina_story_told_for_someone_else_is_an_emergency(text: str) -> None:
-    """A daughter or a wife writing for the person with the problem: the story is theirs, red flags included."""
-    assert assess_text(text, age=70).triage.level.value == "emergency"
+def test_emergencies_told_for_someone_else_or_in_shorthand(text: str) -> None:
+    assert assess_text(text, age=60).triage.level.value == "emergency"
 
 
 _FLAGS_FOR_ANOTHER = [
@@ -591,16 +596,3 @@ def test_red_flags_told_for_someone_else_are_emergencies(flag: tuple[str, str], 
     words, finding = flag
     a = assess_text(shape.format(flag=words), age=70)
     assert {e.finding: e.present for e in a.evidence}.get(finding) is True and a.triage.level.value == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "leaking pee without knowing + sciatica both legs",
-        "back pain and i cant tell if i need the toilet anymore",
-        "fell off the roof yesterday, back really sore",
-    ],
-)
-def test_phone_shorthand_emergencies(text: str) -> None:
-    """A plus sign ends a denial's reach; not feeling when the bladder needs emptying; a bare 'back really sore'."""
-    assert assess_text(text, age=50).triage.level.value == "emergency"
