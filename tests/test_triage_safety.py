@@ -569,6 +569,10 @@ def test_a_red_flag_stays_read_whatever_is_said_around_it(flag: tuple[str, str],
         "leaking pee without knowing + sciatica both legs",
         "back pain and i cant tell if i need the toilet anymore",
         "fell off the roof yesterday, back really sore",
+        # a relative's story with no "his" before the complaints; quotation marks; an abscess without fever
+        "My mother 80 has a dialysis line. Fevers on and off and bad back pain, and today her legs keep going from under her.",
+        'My husband says he is a bit numb "down below" and his back is bad.',
+        "Kidney infection 3 weeks ago. My spine is tender if I touch it, night sweats, and now my left leg is weak.",
     ],
 )
 def test_emergencies_told_for_someone_else_or_in_shorthand(text: str) -> None:

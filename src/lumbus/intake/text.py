@@ -54,6 +54,7 @@ _NO_APOSTROPHE = (
 _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "give", "put", "fight", "look", "start"})
 #: the person speaking: after "my wife says", these make what follows the person's own
 _FIRST_PERSON = frozenset({"i", "me", "i'm", "im", "'m"})
+_QUOTES = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " ", "\u2018": " ", "\u00ab": " ", "\u00bb": " "})
 #: words that turn a sentence to another matter: a co-occurrence does not reach across them
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
@@ -301,11 +302,13 @@ class TextIntake:
         if len(text) > MAX_TEXT_CHARS:
             raise TextTooLongError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         lowered = text.lower()
-        doc = self._doc(lowered if len(lowered) == len(text) else text)
+        # quotation marks are the writer's, not the words' ('a bit numb "down below"'): read as spaces, same offsets
+        lowered = lowered.translate(_QUOTES) if len(lowered) == len(text) else text
+        doc = self._doc(lowered)
         matches = self._finding_matches(doc)
         cues = self._cue_matches(doc)
         mentions = self._mentions(doc, text, matches, cues)
-        if self._about_someone_else(mentions):
+        if self._about_someone_else(doc, mentions, cues):
             # "My dad (74) has had back pain for a week and since yesterday he can't pee": a story told for someone
             # else is read as theirs, so their red flags count (the family history it names still reads as such)
             mentions = self._mentions(doc, text, matches, [c for c in cues if c.cue.category != "family"])
@@ -331,12 +334,25 @@ class TextIntake:
             durations=durations,
         )
 
-    def _about_someone_else(self, mentions: list[Mention]) -> bool:
-        """The story's complaints are someone else's and the writer says nothing of their own (a denial such as
-        "no fever" or a family history is no sign of that): a story told for a relative."""
+    def _about_someone_else(self, doc: Any, mentions: list[Mention], cues: list[_Cue]) -> bool:
+        """A story told for a relative: its complaints are someone else's and the writer says nothing of their own (a
+        denial such as "no fever" or a family history is no sign of that); or it opens with the relative ("My father 71
+        is on dialysis...") and no complaint is told in the writer's own voice ("I", "my")."""
         theirs = any(m.status == "family" and self.kb.findings[m.finding].type in ("symptom", "sign") for m in mentions)
-        own = any(m.status != "family" and m.status != "negated" and "family_history" not in m.finding for m in mentions)
-        return theirs and not own
+        own = [m for m in mentions if m.status != "family" and m.status != "negated" and "family_history" not in m.finding]
+        if theirs and not own:
+            return True
+        opens = any(c.cue.category == "family" and c.start <= 3 and c.start < doc[0].sent.end for c in cues)
+        return opens and bool(theirs or own) and not any(self._in_own_voice(doc, m) for m in own)
+
+    @staticmethod
+    def _in_own_voice(doc: Any, m: Mention) -> bool:
+        """The writer's own words around a mention: "I", "me" or "my" in it or just before it, in its sentence."""
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None:
+            return True
+        lo = max(span.sent.start, span.start - 3)
+        return any(t.lower_ in _FIRST_PERSON or t.lower_ in ("my", "myself") for t in doc[lo : span.end])
 
     def _mentions(self, doc: Any, text: str, matches: list[tuple[str, int, int, bool]], cues: list[_Cue]) -> list[Mention]:
         """Every match with its status and side, plus plain denials and reported test values."""
