@@ -222,6 +222,15 @@ def test_a_denial_after_a_comma_keeps_to_its_clause() -> None:
     assert status(read_text("I can't feel my bum, legs are fine."), "saddle_anaesthesia") == "present"
 
 
+def test_a_relatives_history_first_does_not_make_the_story_theirs() -> None:
+    """'My dad had prostate cancer. Back pain for a month' is the writer's back pain and the father's cancer; a story
+    that opens with a relative and their complaint, with nothing in the writer's own voice, is the relative's."""
+    r = read_text("My dad had prostate cancer. Back pain for a month, worse at night.")
+    assert status(r, "history_of_cancer") == "family" and status(r, "low_back_pain") == "present"
+    r = read_text("My father 71 is on dialysis. He's had fevers on and off and bad back pain.")
+    assert status(r, "fever") == "present" and status(r, "low_back_pain") == "present"
+
+
 def test_being_checked_for_something_is_not_having_it() -> None:
     assert status(read_text("No shaking, I was checked for Parkinson's and they said no."), "parkinsons_disease") == "uncertain"
     assert status(read_text("I have Parkinson's disease."), "parkinsons_disease") == "present"

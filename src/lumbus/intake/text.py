@@ -343,7 +343,9 @@ class TextIntake:
         if theirs and not own:
             return True
         opens = any(c.cue.category == "family" and c.start <= 3 and c.start < doc[0].sent.end for c in cues)
-        return opens and bool(theirs or own) and not any(self._in_own_voice(doc, m) for m in own)
+        # (the relative's own complaint must be there: "My dad had prostate cancer. Back pain for a month" is the
+        # writer's back pain and the father's cancer)
+        return opens and theirs and not any(self._in_own_voice(doc, m) for m in own)
 
     @staticmethod
     def _in_own_voice(doc: Any, m: Mention) -> bool:
