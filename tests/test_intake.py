@@ -198,6 +198,10 @@ def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 
 
+def test_gym_lifting_is_a_strain_onset() -> None:
+    assert status(read_text("Did heavy deadlifts and squats 2 days ago"), "minor_strain_onset") == "present"
+
+
 def test_exposures_said_plainly() -> None:
     assert status(read_text("started simvastatin about 6 weeks ago"), "statin_recently_started") == "present"
     assert status(read_text("I started a statin 10 years ago."), "statin_recently_started") == "historical"
