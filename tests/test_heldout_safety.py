@@ -7,8 +7,8 @@ First run (2026-12-07): 11 of the 37 emergencies triaged lower. The causes were 
 for a relative whose complaints carried no "my" ("My father 71 ... fevers ... bad back pain"); quotation marks
 inside a phrase ('numb "down below"'); a spinal abscess without fever after a recent infection (a rule now, after
 Darouiche 2006); and wordings ("hasn't needed a wee since last night", "throbbing in my belly", "the main blood
-vessel in my tummy is a bit wide", "coughing every time he eats"). One remains: a minor fall onto the knees in a
-fused ("bamboo") spine, which Lumbus has no finding for yet; it is triaged urgent.
+vessel in my tummy is a bit wide", "coughing every time he eats"); and a minor fall onto the knees in a fused
+("bamboo") spine, a high-risk factor in NICE NG41, for which the knowledge base had no finding (now a rule).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_emergencies_told_in_peoples_words_are_emergencies(results: list[tuple[d
     emergencies = [(s, a) for s, a in results if s["urgency"] == "emergency"]
     missed = [s["id"] for s, a in emergencies if a.triage.level.value != "emergency"]
     assert len(emergencies) == 37
-    assert len(missed) <= 1, missed  # f21, the fused spine: see the module docstring
+    assert missed == []
 
 
 def test_alarming_but_not_urgent_stories_are_rarely_sent_to_emergency(results: list[tuple[dict[str, Any], Assessment]]) -> None:

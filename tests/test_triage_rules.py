@@ -113,3 +113,14 @@ def test_back_pain_after_a_fall_from_height_is_an_emergency() -> None:
 def test_an_old_injury_is_not_todays_fracture() -> None:
     a = _case("significant_trauma", "low_back_pain", age=50, days=3000)
     assert "significant_trauma_back" not in _fired(a)
+
+
+# --- NICE NG41: a fused spine (ankylosing spondylitis) breaks after a minor fall
+def test_a_minor_fall_in_a_fused_spine_is_an_emergency() -> None:
+    a = assess_text("I have ankylosing spondylitis. I slipped and fell on the ice yesterday and my neck hurts.", age=50, sex="male")
+    assert "fused_spine_after_a_fall" in _fired(a) and a.triage.level == Urgency.emergency
+
+
+def test_a_minor_fall_or_a_fused_spine_alone_is_not() -> None:
+    for text in ("I tripped over the cat and my back hurts", "I have ankylosing spondylitis and my back is stiff in the mornings"):
+        assert "fused_spine_after_a_fall" not in _fired(assess_text(text, age=50))
