@@ -355,6 +355,9 @@ def test_interview_yaml_is_checked(kb_copy: Callable[[str, Callable[[dict[str, A
     with pytest.raises(KnowledgeBaseError) as err:
         load_from(with_theme(colour="red"))
     assert err.value.code == "UnknownField"
+    with pytest.raises(KnowledgeBaseError) as err:  # a ticked list is valued over all 2 ** n tick patterns
+        load_from(with_theme(options=[f"f{i}" for i in range(13)]))
+    assert err.value.code == "SchemaError" and "12" in err.value.message
     for change, code in (
         ({"options": ["y", "ghost"]}, "DanglingFinding"),
         ({"id": "x"}, "DuplicateId"),

@@ -303,8 +303,7 @@ class TextIntake:
             raise TextTooLongError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         lowered = text.lower()
         # quotation marks are the writer's, not the words' ('a bit numb "down below"'): read as spaces, same offsets
-        lowered = lowered.translate(_QUOTES) if len(lowered) == len(text) else text
-        doc = self._doc(lowered)
+        doc = self._doc((lowered if len(lowered) == len(text) else text).translate(_QUOTES))
         matches = self._finding_matches(doc)
         cues = self._cue_matches(doc)
         mentions = self._mentions(doc, text, matches, cues)

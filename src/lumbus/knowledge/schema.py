@@ -630,7 +630,9 @@ class Theme(Strict):
     id: Id
     kind: Literal["multiple", "single"] = Field(description="multiple: tick all that apply; single: exactly one")
     text: str = Field(min_length=5)
-    options: list[Id] = Field(min_length=2)
+    options: list[Id] = Field(
+        min_length=2, max_length=12, description="at most 12: a ticked list is valued over every tick pattern (2 ** options)"
+    )
     after: list[Id] = Field(default_factory=list, description="asked only after one of these is present (a follow-up)")
     why: str | None = Field(None, description="rationale shown instead of the computed one")
 
