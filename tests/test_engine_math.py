@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from lumbus.case import Case, Evidence
-from lumbus.knowledge.compiled import CompiledKB
+from lumbus.knowledge.compiled import CompiledKB, compile_kb
+from lumbus.knowledge.loader import load_from
+from lumbus.knowledge.schema import AgeCurve
 from lumbus.reasoning.differential import posterior
 from lumbus.reasoning.engine import assess
 from lumbus.reasoning.evidence import ContradictionError, UnknownFindingError, expand
+
+KB_MIN = Path(__file__).parent / "fixtures" / "kb_min"
 
 
 def post_of(ckb: CompiledKB, case: Case) -> dict[str, float]:
@@ -35,6 +42,36 @@ def test_age_and_sex_multipliers(min_ckb: CompiledKB) -> None:
     # B's prior doubles over 80 and halves for men: 0.4 * 2 * 0.5 = 0.4 against A's 0.6
     p = post_of(min_ckb, Case(age=85, sex="male"))
     assert p["cond_b"] == pytest.approx(0.4)
+
+
+def test_age_curve_interpolates_the_log_multiplier_between_anchors() -> None:
+    """With an age curve, B's x2 over 80 holds from its anchor on, and halfway back to the 60-79 anchor it is
+    the geometric mean (x sqrt 2); below the first anchor the multiplier is flat. No curve: a step at 80."""
+    kb = load_from(KB_MIN)
+    curve = AgeCurve(anchors={"0-17": 10, "18-39": 30, "40-59": 50, "60-79": 70, "80-120": 90})
+    smooth = compile_kb(dataclasses.replace(kb, meta=kb.meta.model_copy(update={"age_curve": curve})))
+
+    def odds_b(ckb: CompiledKB, age: int) -> float:
+        p = post_of(ckb, Case(age=age))
+        return p["cond_b"] / p["cond_a"]
+
+    base = 0.4 / 0.6
+    assert odds_b(smooth, 95) == pytest.approx(base * 2)
+    assert odds_b(smooth, 90) == pytest.approx(base * 2)
+    assert odds_b(smooth, 80) == pytest.approx(base * math.sqrt(2))
+    assert odds_b(smooth, 70) == pytest.approx(base)
+    assert odds_b(smooth, 3) == pytest.approx(base)
+    step = compile_kb(kb)
+    assert odds_b(step, 79) == pytest.approx(base)
+    assert odds_b(step, 80) == pytest.approx(base * 2)
+
+
+@pytest.mark.parametrize(
+    "anchors", [{"0-17": 10, "18-39": 30, "40-59": 50, "60-79": 70}, {"0-17": 20, "18-39": 30, "40-59": 50, "60-79": 70, "80-120": 90}]
+)
+def test_age_curve_needs_one_anchor_inside_each_band(anchors: dict[str, int]) -> None:
+    with pytest.raises(ValidationError):
+        AgeCurve.model_validate({"anchors": anchors, "estimate": True})
 
 
 def test_explanations_are_log_likelihood_ratios(min_ckb: CompiledKB) -> None:

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from lumbus.assessment import ConditionRef
 from lumbus.knowledge.loader import KnowledgeBase, load_packaged
-from lumbus.knowledge.schema import AGE_BANDS, ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, FrequencyTerm, Urgency
+from lumbus.knowledge.schema import AGE_BANDS, ATROPHY_TYPES, LESION_SITES, ROOT_LEVELS, AgeCurve, FrequencyTerm, Urgency
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -27,19 +27,33 @@ URGENCIES: tuple[Urgency, ...] = tuple(Urgency)
 SEXES: tuple[str, ...] = ("female", "male")
 
 
-def _band_of(age: int) -> int | None:
-    for i, band in enumerate(AGE_BANDS):
-        lo, hi = (int(x) for x in band.split("-"))
-        if lo <= age <= hi:
-            return i
-    return None
+AGES = np.arange(121)
+"""Every age the engine accepts; ``log_age`` has a column for each."""
 
 
-_BANDS: tuple[int | None, ...] = tuple(_band_of(a) for a in range(121))
+def age_index(age: int | None) -> int | None:
+    """Column of ``log_age`` for this age (None when unknown or outside 0-120)."""
+    return None if age is None or not 0 <= age <= 120 else age
 
 
-def age_band_index(age: int | None) -> int | None:
-    return None if age is None or not 0 <= age <= 120 else _BANDS[age]
+def _band_columns(curve: AgeCurve | None) -> NDArray[np.float64]:
+    """Weights, shape (121, bands), that turn band log multipliers into one per year of age.
+
+    Without a curve each age takes its band's multiplier; with one, the log multiplier is
+    interpolated linearly between the bands' anchor ages and held flat beyond the end anchors.
+    """
+    weights = np.zeros((len(AGES), len(AGE_BANDS)))
+    if curve is None:
+        for bi, band in enumerate(AGE_BANDS):
+            lo, hi = (int(x) for x in band.split("-"))
+            weights[lo : hi + 1, bi] = 1.0
+        return weights
+    anchors = [curve.anchors[b] for b in AGE_BANDS]  # type: ignore[index]
+    for bi in range(len(AGE_BANDS)):
+        hat = np.zeros(len(AGE_BANDS))
+        hat[bi] = 1.0
+        weights[:, bi] = np.interp(AGES, anchors, hat)
+    return weights
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +76,7 @@ class CompiledKB:
     log_prior: F64
     """log base prior, shape (C,)."""
     log_age: F64
-    """log age multiplier, shape (C, bands)."""
+    """log age multiplier per condition and year of age, shape (C, 121)."""
     log_sex: F64
     """log sex multiplier, shape (C, 2)."""
     atrophy: F64
@@ -191,7 +205,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
     llr_unmentioned = np.log1p(-salience * p) - np.log1p(-salience * bg)
 
     log_prior = np.empty(n_c)
-    log_age = np.zeros((n_c, len(AGE_BANDS)))
+    log_band = np.zeros((n_c, len(AGE_BANDS)))
     log_sex = np.zeros((n_c, len(SEXES)))
     atrophy = np.zeros((n_c, len(ATROPHY_TYPES)))
     lesion = np.zeros((n_c, len(LESION_SITES)))
@@ -203,7 +217,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         c = kb.conditions[cid]
         log_prior[ci] = np.log(max(c.prior.base, 1e-12))
         for bi, band in enumerate(AGE_BANDS):
-            log_age[ci, bi] = np.log(max(c.prior.age.get(band, 1.0), 1e-12))  # type: ignore[call-overload]
+            log_band[ci, bi] = np.log(max(c.prior.age.get(band, 1.0), 1e-12))  # type: ignore[call-overload]
         for si, sex in enumerate(SEXES):
             log_sex[ci, si] = np.log(max(c.prior.sex.get(sex, 1.0), 1e-12))  # type: ignore[call-overload]
         for ai, a in enumerate(ATROPHY_TYPES):
@@ -267,7 +281,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         llr_unmentioned=llr_unmentioned,
         salient=tuple(int(i) for i in np.flatnonzero(salience > 0)),
         log_prior=log_prior,
-        log_age=log_age,
+        log_age=log_band @ _band_columns(kb.meta.age_curve).T,
         log_sex=log_sex,
         atrophy=atrophy,
         atrophy_given_wasting=given_wasting,

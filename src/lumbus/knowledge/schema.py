@@ -422,6 +422,24 @@ class Thresholds(Cited):
     condition_safety: dict[Urgency, float] = Field(description="posterior at which a condition's own urgency level is applied")
 
 
+class AgeCurve(Cited):
+    """Where each age band's prior multiplier applies in full; between anchors the log multiplier
+    is interpolated, so a prior changes smoothly with age instead of jumping at a band edge."""
+
+    anchors: dict[AgeBand, int] = Field(description="age (years) at which each band's multiplier holds exactly")
+
+    @field_validator("anchors")
+    @classmethod
+    def _inside_bands(cls, v: dict[AgeBand, int]) -> dict[AgeBand, int]:
+        if set(v) != set(AGE_BANDS):
+            raise ValueError(f"needs an anchor for every band: {', '.join(AGE_BANDS)}")
+        for band, age in v.items():
+            lo, hi = (int(x) for x in band.split("-"))
+            if not lo <= age <= hi:
+                raise ValueError(f"anchor {age} lies outside its band {band}")
+        return v
+
+
 class DurationRule(Cited):
     """A finding set from how long the problem has lasted; ``unknown`` rules fire when nobody said."""
 
@@ -456,6 +474,7 @@ class Meta(Strict):
     probability_floor: float = Field(description="clamp for link probabilities, avoids log(0)")
     duration_rules: list[DurationRule] = Field(default_factory=list)
     age_findings: list[AgeFindingRule] = Field(default_factory=list)
+    age_curve: AgeCurve | None = Field(None, description="smooth the age-band priors; without it each band is a step")
     value_rules: list[ValueRule] = Field(default_factory=list, description="test results read from reported values")
 
 

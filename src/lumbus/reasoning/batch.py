@@ -85,7 +85,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
         all_cols.append(ev.present)
         a_cols.append(ev.scored_absent)
         u_cols.append(ev.unmentioned)
-        band[row] = -1 if ev.age_band is None else ev.age_band
+        band[row] = -1 if ev.age_column is None else ev.age_column
         sex[row] = -1 if ev.sex_index is None else ev.sex_index
         ages[row] = np.nan if ev.age is None else ev.age
     unmentioned = np.zeros((n, nf))

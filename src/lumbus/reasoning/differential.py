@@ -15,8 +15,8 @@ from lumbus.reasoning.evidence import EvidenceSet
 
 def log_prior(ckb: CompiledKB, ev: EvidenceSet) -> F64:
     lp: F64 = ckb.log_prior.copy()
-    if ev.age_band is not None:
-        lp += ckb.log_age[:, ev.age_band]
+    if ev.age_column is not None:
+        lp += ckb.log_age[:, ev.age_column]
     if ev.sex_index is not None:
         lp += ckb.log_sex[:, ev.sex_index]
     return lp

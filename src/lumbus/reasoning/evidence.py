@@ -14,7 +14,7 @@ import numpy as np
 
 from lumbus.case import Case, Evidence, Side
 from lumbus.knowledge.compiled import I64 as IntArray
-from lumbus.knowledge.compiled import SEXES, CompiledKB, age_band_index
+from lumbus.knowledge.compiled import SEXES, CompiledKB, age_index
 
 
 class UnknownFindingError(ValueError):
@@ -47,7 +47,7 @@ class EvidenceSet:
     """salient history findings that a free-text story leaves out (empty for structured cases)"""
     age: int | None
     sex: str | None
-    age_band: int | None
+    age_column: int | None
     sex_index: int | None
     given: list[Evidence]
     derived: list[tuple[int, bool, Side | None]] = field(default_factory=list)
@@ -153,7 +153,7 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
         else np.array([i for i in ckb.salient if i not in present and i not in absent], dtype=np.int64),
         age=case.age,
         sex=case.sex,
-        age_band=age_band_index(case.age),
+        age_column=age_index(case.age),
         sex_index=SEXES.index(case.sex) if case.sex else None,
         given=list(case.evidence),
         derived=derived,
