@@ -96,6 +96,41 @@ def test_pain_path_down_the_leg_points_to_a_root() -> None:
     assert "pain_pattern_l5" in {e.finding for e in read_text("pain shoots down the side of my leg into my big toe").evidence}
 
 
+def test_an_inner_shin_pain_path_and_lay_exam_words_point_to_l4() -> None:
+    ev = {
+        e.finding: e
+        for e in read_text(
+            "pain round the front of my left knee and down the inside of my lower leg, with tingling at the inner ankle"
+        ).evidence
+    }
+    assert {"pain_pattern_l4", "numbness_l4_dermatome"} <= set(ev) and ev["pain_pattern_l4"].side == "left"
+    told = read_text("when I lay on my front and she bent my knee it brought on my usual pain down the front of the thigh")
+    assert "positive_femoral_stretch" in {e.finding for e in told.evidence}
+
+
+@pytest.mark.parametrize(
+    ("text", "worse_sitting"),
+    [
+        ("pain in my right butt and down my leg when I sit for long", True),
+        ("Pain in my right leg after long drives.", True),
+        ("my back hurts after sitting at my desk", True),
+        ("sitting eases the pain", False),
+        ("the pain goes away when I sit down", False),
+        ("I sit down and the pain goes", False),
+    ],
+)
+def test_pain_that_sitting_brings_on_is_not_pain_that_sitting_eases(text: str, worse_sitting: bool) -> None:
+    assert ("pain_worse_sitting" in {e.finding for e in read_text(text).evidence if e.present}) is worse_sitting
+
+
+def test_needing_to_sit_after_standing_is_claudication() -> None:
+    r = read_text("trouble with my right leg when I'm on my feet for a while, it aches and feels weak and I need to sit")
+    assert "neurogenic_claudication" in {e.finding for e in r.evidence if e.present}
+    r = read_text("Standing and walking give me a pain in the front of my thigh and a tired ache down the shin. Sitting makes it go.")
+    found = {e.finding for e in r.evidence if e.present}
+    assert "neurogenic_claudication" in found and "fatigue" not in found
+
+
 def test_negation_does_not_cross_into_the_next_clause() -> None:
     r = read_text("I lost 40 pounds without trying and my left thigh has wasted away.")
     assert status(r, "thigh_atrophy") == "present"
