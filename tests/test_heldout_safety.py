@@ -43,3 +43,12 @@ def test_alarming_but_not_urgent_stories_are_rarely_sent_to_emergency(results: l
     calm = [(s, a) for s, a in results if s["urgency"] in ("self_care", "routine", "soon")]
     alarmed = [s["id"] for s, a in calm if a.triage.level.value == "emergency"]
     assert len(calm) >= 18 and len(alarmed) <= 3, alarmed
+
+
+def test_emergencies_in_clinicians_notes_are_emergencies() -> None:
+    """Set G (clinicians' notes): its 8 emergencies, two of which were triaged lower on the first run."""
+    notes: list[dict[str, Any]] = yaml.safe_load((STORIES.parent / "heldout_stories_g.yaml").read_text())["stories"]
+    emergencies = [n for n in notes if n["urgency"] == "emergency"]
+    missed = [n["id"] for n in emergencies if assess_text(n["text"], age=n["age"], sex=n["sex"]).triage.level.value != "emergency"]
+    assert len(emergencies) == 8
+    assert missed == []

@@ -131,6 +131,38 @@ def test_needing_to_sit_after_standing_is_claudication() -> None:
     assert "neurogenic_claudication" in found and "fatigue" not in found
 
 
+@pytest.mark.parametrize(
+    ("note", "present", "absent"),
+    [
+        ("LL: hip flex 3/5, knee ext 4-/5, EHL 4+/5", {"weak_hip_flexion", "weak_knee_extension", "weak_great_toe_extension"}, set()),
+        ("knee ext 5/5, ankle PF 3/5", {"weak_ankle_plantarflexion"}, {"weak_knee_extension"}),
+        ("power 5/5 throughout", set(), {"leg_weakness"}),
+        ("Bloods: Hb 92, adj Ca 2.92, creat 168, ESR 98", {"anaemia", "hypercalcaemia", "kidney_impairment", "crp_esr_raised"}, set()),
+        ("CRP 3, Hb 145", set(), {"crp_esr_raised", "anaemia"}),
+        (
+            "R AJ absent, KJs brisk, plantars upgoing, SLR +ve at 40",
+            {"reduced_ankle_reflex", "upper_motor_neuron_signs", "positive_slr"},
+            set(),
+        ),
+        ("Hx prostate ca. PR tone reduced. new urinary hesitancy", {"history_of_cancer", "reduced_anal_tone", "urinary_retention"}, set()),
+        ("2/12 LBP, nil saddle anaesthesia, legs 'wobbly'", {"low_back_pain", "leg_weakness"}, {"saddle_anaesthesia"}),
+    ],
+)
+def test_clinicians_shorthand_is_read(note: str, present: set[str], absent: set[str]) -> None:
+    r = read_text(note)
+    assert present <= {e.finding for e in r.evidence if e.present}
+    assert absent <= {e.finding for e in r.evidence if not e.present}
+
+
+def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None:
+    assert "anaemia" not in {e.finding for e in read_text("Hb 13.5").evidence}  # g/dL: outside the rule's g/L range
+    assert "weak_ankle_dorsiflexion" not in {e.finding for e in read_text("DF 6/5").evidence}
+    assert read_text("3/12 LBP").duration_days == pytest.approx(91.2)
+    assert read_text("back pain for 6/52").duration_days == pytest.approx(42)
+    told = read_text("DF 4/5 bilat").evidence
+    assert [(e.finding, e.side) for e in told if e.finding == "weak_ankle_dorsiflexion"] == [("weak_ankle_dorsiflexion", "both")]
+
+
 def test_negation_does_not_cross_into_the_next_clause() -> None:
     r = read_text("I lost 40 pounds without trying and my left thigh has wasted away.")
     assert status(r, "thigh_atrophy") == "present"

@@ -55,7 +55,20 @@ _VERBS_BEFORE_ADVERB = frozenset({"be", "come", "go", "get", "bring", "turn", "g
 #: the person speaking: after "my wife says", these make what follows the person's own
 _FIRST_PERSON = frozenset({"i", "me", "i'm", "im", "'m"})
 _QUOTES = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " ", "\u2018": " ", "\u00ab": " ", "\u00bb": " "})
+#: a phrase in single quotes ("legs 'wobbly'", "'gone thin'"): the apostrophes of "can't" and "legs'" are left alone
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])['\u2019]([a-z][^'\u2019\n]{0,60}?[a-z])['\u2019](?![\w'])", re.IGNORECASE)
+
+
+def _unquoted(text: str) -> str:
+    """Quotation marks read as spaces, keeping every offset."""
+    return _SINGLE_QUOTED.sub(lambda m: f" {m[1]} ", text.translate(_QUOTES))
+
+
 #: words that turn a sentence to another matter: a co-occurrence does not reach across them
+#: a clinician's duration "3/12", "6/52", "10/7" (the denominator's unit is in the lexicon)
+_FRACTION = re.compile(r"(\d{1,3})/(\d{1,2})")
+#: a muscle power grade on the MRC scale, "4/5", "4-/5", "3+/5"
+_GRADE = re.compile(r"([0-5])([+-]?)/5")
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
@@ -167,6 +180,7 @@ class TextIntake:
         self.numbers = dict(lex.numbers)
         self.units = {self._lemmas(u)[0]: d for u, d in lex.time_units_days.items()}
         self.episode_units = {self._lemmas(u)[0] for u in lex.episode_units}
+        self.fraction_days = dict(lex.fraction_days)
 
         self.body_sites = {self._lemmas(w)[0] for w in lex.body_sites}
         self.plural_both = {w.lower() for w in lex.plural_both}
@@ -303,7 +317,7 @@ class TextIntake:
             raise TextTooLongError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
         lowered = text.lower()
         # quotation marks are the writer's, not the words' ('a bit numb "down below"'): read as spaces, same offsets
-        doc = self._doc((lowered if len(lowered) == len(text) else text).translate(_QUOTES))
+        doc = self._doc(_unquoted(lowered if len(lowered) == len(text) else text))
         matches = self._finding_matches(doc)
         cues = self._cue_matches(doc)
         mentions = self._mentions(doc, text, matches, cues)
@@ -386,7 +400,8 @@ class TextIntake:
         for fid, status, start, end in self._values(doc, cues, terminators):
             span = doc[start:end]
             where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
-            mentions.append(Mention(fid, status, None, where, (span.text,)))
+            side = (self._side(doc, start, end, fid) or story_side) if self.kb.findings[fid].lateral else None  # "R ankle DF 1/5"
+            mentions.append(Mention(fid, status, side, where, (span.text,)))
         return mentions
 
     def _finding_matches(self, doc: Any) -> list[tuple[str, int, int, bool]]:
@@ -474,6 +489,10 @@ class TextIntake:
                 elif n := self._words_at(doc, i, self.value_normal):
                     normal, i = True, i + n
                     break
+                elif m := _GRADE.fullmatch(tok.text):
+                    value = int(m[1]) + {"+": 0.3, "-": -0.3}.get(m[2], 0.0)  # an MRC grade "4-/5", "3/5"
+                    i += 1
+                    break
                 elif tok.like_num and any(c.isdigit() for c in tok.text):
                     try:
                         value = float(tok.text.replace(",", ""))
@@ -487,6 +506,8 @@ class TextIntake:
                     i += 1
                 else:
                     break
+            if value is not None and rule.valid_range is not None and not rule.valid_range[0] <= value <= rule.valid_range[1]:
+                continue  # another unit than the rule's
             present: bool | None = None
             if normal:
                 present = None if negated or not rule.normal_absent else False
@@ -929,6 +950,9 @@ class TextIntake:
 
     def _durations(self, doc: Any, text: str, today: date | None = None) -> list[tuple[Span, float]]:
         out: list[tuple[Span, float]] = []
+        for tok in doc:
+            if (frac := _FRACTION.fullmatch(tok.text)) and (per := self.fraction_days.get(int(frac[2]))) and int(frac[1]) > 0:
+                out.append((Span(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text), int(frac[1]) * per))
         for i, tok in enumerate(doc[:-1]):
             nxt = doc[i + 1]
             unit = self.units.get(nxt.lemma_)

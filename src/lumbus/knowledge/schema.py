@@ -492,6 +492,9 @@ class ValueRule(Cited):
     present_below: float | None = Field(None, description="the finding is present when the value is below this")
     absent_range: tuple[float, float] | None = Field(None, description="the finding is absent when the value lies in this range")
     normal_absent: bool = Field(True, description="a test said to be normal reads the finding absent")
+    valid_range: tuple[float, float] | None = Field(
+        None, description="values outside this range are taken to be in another unit (Hb 9.2 g/dL, not g/L) and are not read"
+    )
 
 
 class AgeFindingRule(Cited):
@@ -521,6 +524,10 @@ class Lexicon(Strict):
     numbers: dict[str, int]
     time_units_days: dict[str, float]
     relative_times: dict[str, float] = Field(default_factory=dict, description="phrase -> days ago")
+    fraction_days: dict[int, float] = Field(
+        default_factory=dict,
+        description="clinicians' durations written as a fraction, by denominator: '3/12' months, '6/52' weeks, '10/7' days",
+    )
     episode_units: list[str] = Field(
         default_factory=list,
         description="time units that tell how long an episode lasts, never how long the illness has ('after five minutes "
