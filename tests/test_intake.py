@@ -154,6 +154,14 @@ def test_clinicians_shorthand_is_read(note: str, present: set[str], absent: set[
     assert absent <= {e.finding for e in r.evidence if not e.present}
 
 
+def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
+    r = read_text("79F, referred ?malignancy: 3/12 worsening LBP")
+    assert "history_of_cancer" not in {e.finding for e in r.evidence}
+    assert "low_back_pain" in {e.finding for e in r.evidence if e.present}
+    asked = read_text("is this cancer? my back hurts")  # a question at a sentence's end still ends the sentence
+    assert "low_back_pain" in {e.finding for e in asked.evidence if e.present}
+
+
 def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None:
     assert "anaemia" not in {e.finding for e in read_text("Hb 13.5").evidence}  # g/dL: outside the rule's g/L range
     assert "weak_ankle_dorsiflexion" not in {e.finding for e in read_text("DF 6/5").evidence}

@@ -59,9 +59,13 @@ _QUOTES = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " ", "\u2018": " ", 
 _SINGLE_QUOTED = re.compile(r"(?<![\w'])['\u2019]([a-z][^'\u2019\n]{0,60}?[a-z])['\u2019](?![\w'])", re.IGNORECASE)
 
 
+#: a clinician's "?" written against the next word ("referred ?malignancy", "?CES"): suspected, and no end of a sentence
+_SUSPECTED = re.compile(r"(?:(?<=^)|(?<=[\s(,;:/]))\?(?=[a-z])", re.IGNORECASE)
+
+
 def _unquoted(text: str) -> str:
-    """Quotation marks read as spaces, keeping every offset."""
-    return _SINGLE_QUOTED.sub(lambda m: f" {m[1]} ", text.translate(_QUOTES))
+    """Quotation marks read as spaces and a clinician's "?word" as the suspicion mark "\u00bf", keeping every offset."""
+    return _SUSPECTED.sub("\u00bf", _SINGLE_QUOTED.sub(lambda m: f" {m[1]} ", text.translate(_QUOTES)))
 
 
 #: words that turn a sentence to another matter: a co-occurrence does not reach across them
