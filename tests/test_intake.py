@@ -162,6 +162,21 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
     assert "low_back_pain" in {e.finding for e in asked.evidence if e.present}
 
 
+@pytest.mark.parametrize(
+    ("text", "finding", "present"),
+    [
+        ("takes simvastatin 40 mg and had a course of clarithromycin three weeks ago", "statin_interacting_drug", True),
+        ("an acute febrile illness aged 2 that left her left leg paralysed", "prior_polio", True),
+        ("legs give way after walking and are worse in the evenings", "fatigable_weakness", True),
+        ("Lumbar ROM full & painless", "painless", False),
+        ("my foot drop is painless", "painless", True),
+        ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),
+    ],
+)
+def test_histories_and_signs_in_letters(text: str, finding: str, present: bool) -> None:
+    assert (finding in {e.finding for e in read_text(text).evidence if e.present}) is present
+
+
 def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None:
     assert "anaemia" not in {e.finding for e in read_text("Hb 13.5").evidence}  # g/dL: outside the rule's g/L range
     assert "weak_ankle_dorsiflexion" not in {e.finding for e in read_text("DF 6/5").evidence}
