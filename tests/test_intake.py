@@ -170,6 +170,12 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("legs give way after walking and are worse in the evenings", "fatigable_weakness", True),
         ("Lumbar ROM full & painless", "painless", False),
         ("my foot drop is painless", "painless", True),
+        ("I'm on injections to thin my blood to prevent clots", "buttock_injection", False),
+        ("my back pain is worse at the end of the day", "fatigable_weakness", False),
+        ("my legs get weaker in the evening and my eyelid droops", "fatigable_weakness", True),
+        ("I trip on kerbs when I'm tired", "fatigue", False),
+        ("very stiff and achy in both shoulders, upper arms, hips and thighs; worst in the mornings", "hip_girdle_stiffness", True),
+        ("A scan showed my back muscles had turned fatty", "paraspinal_fatty_replacement", True),
         ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),
     ],
 )
