@@ -176,6 +176,8 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("I trip on kerbs when I'm tired", "fatigue", False),
         ("very stiff and achy in both shoulders, upper arms, hips and thighs; worst in the mornings", "hip_girdle_stiffness", True),
         ("A scan showed my back muscles had turned fatty", "paraspinal_fatty_replacement", True),
+        ("slowly progressive difficulty with stairs & getting up off floor since late teens", "weakness_since_youth", True),
+        ("Can't whistle or drink through straw since teens", "dysphagia", False),
         ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),
     ],
 )
