@@ -178,6 +178,9 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("A scan showed my back muscles had turned fatty", "paraspinal_fatty_replacement", True),
         ("slowly progressive difficulty with stairs & getting up off floor since late teens", "weakness_since_youth", True),
         ("Can't whistle or drink through straw since teens", "dysphagia", False),
+        ("o/e tender R paraspinal L4/5, pain on extension", "mri_l4_l5_disc", False),
+        ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
+        ("L5/S1 is pressing on the nerve", "mri_l5_s1_disc", True),
         ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),
     ],
 )
