@@ -52,3 +52,19 @@ def test_emergencies_in_clinicians_notes_are_emergencies() -> None:
     missed = [n["id"] for n in emergencies if assess_text(n["text"], age=n["age"], sex=n["sex"]).triage.level.value != "emergency"]
     assert len(emergencies) == 8
     assert missed == []
+
+
+def test_emergencies_in_hard_to_read_messages_are_emergencies() -> None:
+    """Set J (70 messages: text-speak, buried or minimised red flags, carers, euphemisms, shorthand), committed before
+    any run. First run: 7 of its 48 emergencies triaged lower (a ruptured aneurysm told as "went grey and sweaty", a
+    fall in a fused spine, a spinal bleed on blood-thinning injections, two rhabdomyolyses, bowel incontinence as "an
+    accident with a number two", saddle numbness after "probably nothing"); 2 of its 22 calm messages sent to emergency
+    (Guillain-Barre passing its safety threshold in young people with sore, weak legs). After the fixes: 0 and 2."""
+    notes: list[dict[str, Any]] = yaml.safe_load((STORIES.parent / "heldout_stories_j.yaml").read_text())["stories"]
+    today = date(2026, 12, 7)
+    levels = [(n, assess_text(n["text"], age=n["age"], sex=n["sex"], today=today).triage.level.value) for n in notes]
+    emergencies = [n["id"] for n, _ in levels if n["urgency"] == "emergency"]
+    assert len(emergencies) == 48
+    assert [n["id"] for n, level in levels if n["urgency"] == "emergency" and level != "emergency"] == []
+    calm = [n["id"] for n, level in levels if n["urgency"] in ("self_care", "routine", "soon") and level == "emergency"]
+    assert len(calm) <= 2, calm

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from lumbus.intake.text import IntakeResult, TextTooLongError, packaged_intake, read_text
@@ -179,6 +181,18 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("slowly progressive difficulty with stairs & getting up off floor since late teens", "weakness_since_youth", True),
         ("Can't whistle or drink through straw since teens", "dysphagia", False),
         ("o/e tender R paraspinal L4/5, pain on extension", "mri_l4_l5_disc", False),
+        ("probably nothing, but when I wipe after the toilet it feels like it does after the dentist, dull", "saddle_anaesthesia", True),
+        ("today I had an accident with a number two at work and didn't even realise", "bowel_incontinence", True),
+        ("husband 68 went grey and sweaty on the toilet, severe pain in his back", "collapse_or_fainting", True),
+        ("they've got me on the blood thinning injections", "anticoagulant_use", True),
+        ("had AS for 30 years, my spine is basically fused", "ankylosed_spine", True),
+        (
+            "the pain goes down my right leg mostly but the last couple of days the left one has started too",
+            "bilateral_radiating_leg_pain",
+            True,
+        ),
+        ("Now in my seventies both legs and my lower back are getting weak", "bilateral_radiating_leg_pain", False),
+        ("she says she's fine but she's very weak", "generalized_weakness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
         ("L5/S1 is pressing on the nerve", "mri_l5_s1_disc", True),
         ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),
@@ -186,6 +200,14 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
 )
 def test_histories_and_signs_in_letters(text: str, finding: str, present: bool) -> None:
     assert (finding in {e.finding for e in read_text(text).evidence if e.present}) is present
+
+
+def test_a_weekday_dates_the_illness_when_today_is_known() -> None:
+    monday = date(2026, 12, 7)
+    assert read_text("did a spin class on saturday, now my thighs are swollen", monday).duration_days == 2
+    assert read_text("back pain since last friday", monday).duration_days == 3
+    assert read_text("back pain since Monday", monday).duration_days == 7  # the last Monday before today
+    assert read_text("back pain since Monday").duration_days is None
 
 
 def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None:

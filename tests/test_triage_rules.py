@@ -124,3 +124,30 @@ def test_a_minor_fall_in_a_fused_spine_is_an_emergency() -> None:
 def test_a_minor_fall_or_a_fused_spine_alone_is_not() -> None:
     for text in ("I tripped over the cat and my back hurts", "I have ankylosing spondylitis and my back is stiff in the mornings"):
         assert "fused_spine_after_a_fall" not in _fired(assess_text(text, age=50))
+
+
+# --- Bosch 2009: dark urine with muscle symptoms now is rhabdomyolysis until shown otherwise
+def test_cola_urine_after_a_hard_class_is_an_emergency() -> None:
+    a = _case("dark_urine_after_exertion", "myalgia", "onset_acute_under_4_weeks", age=24)
+    assert "dark_urine_with_muscle_symptoms" in _fired(a) and a.triage.level == Urgency.emergency
+
+
+def test_past_episodes_of_dark_urine_in_a_lifelong_myopathy_are_not_todays_emergency() -> None:
+    a = _case("dark_urine_after_exertion", "muscle_cramps", "weakness_since_youth", age=19, days=4000)
+    assert "dark_urine_with_muscle_symptoms" not in _fired(a)
+
+
+# --- Horlocker 2018, Kreppel 2003: a blood thinner, new back pain and new leg deficit is a spinal bleed until imaged
+def test_anticoagulated_back_pain_with_new_leg_numbness_is_an_emergency() -> None:
+    a = assess_text(
+        "had knee replacement yesterday with the spinal anaesthetic and they've got me on the blood thinning injections. "
+        "my legs were working this morning but now they've gone numb again and my back hurts where they put the needle",
+        age=67,
+        sex="female",
+    )
+    assert "anticoagulated_back_pain_with_new_neurology" in _fired(a) and a.triage.level == Urgency.emergency
+
+
+def test_old_sciatica_on_a_blood_thinner_is_not_a_bleed() -> None:
+    a = _case("anticoagulant_use", "low_back_pain", "leg_numbness", age=70, days=400)
+    assert "anticoagulated_back_pain_with_new_neurology" not in _fired(a)

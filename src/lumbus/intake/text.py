@@ -256,6 +256,9 @@ class TextIntake:
         self.relative = dict(lex.relative_times)
         self.anchor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.anchors = dict(lex.calendar_anchors)
+        self.weekday_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for number, day in enumerate(lex.weekdays):
+            self.weekday_matcher.add(str(number), [self.nlp.make_doc(f"{lead} {day}") for lead in ("since", "on", "last", "since last")])
         for phrase in self.anchors:
             self.anchor_matcher.add(phrase, [self.nlp.make_doc(f"since {phrase}"), self.nlp.make_doc(f"since last {phrase}")])
         for phrase in self.relative:
@@ -1020,6 +1023,11 @@ class TextIntake:
                     since = date(today.year - 1, month, day)
                 where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
                 out.append((where, float((today - since).days)))
+            for m, s, e in self.weekday_matcher(doc):
+                span = doc[s:e]
+                ago = (today.weekday() - int(self.nlp.vocab.strings[m])) % 7 or 7  # "on Saturday": the last one before today
+                where = Span(start=span.start_char, end=span.end_char, text=text[span.start_char : span.end_char])
+                out.append((where, float(ago)))
         # the first time expression in a person's story is almost always how long it has been going on;
         # later ones are usually past events ("a road accident 30 years ago")
         return sorted(out, key=lambda d: d[0].start)

@@ -538,6 +538,11 @@ class Lexicon(Strict):
         description="'since X' for a day of the year (month, day): counted from the last such day before today, and read only "
         "when the caller gives today's date ('since Christmas', 'since March')",
     )
+    weekdays: list[str] = Field(
+        default_factory=list,
+        description="day names, Monday first: 'since Monday', 'on Saturday', 'last Friday' count from the last such day before "
+        "today, and only when the caller gives today's date",
+    )
     plural_both: list[str] = Field(default_factory=list, description="plural body parts that mean both sides ('my legs')")
     body_sites: list[str] = Field(default_factory=list, description="words that end a co-occurrence (another body part)")
     side_nouns: list[str] = Field(
