@@ -132,7 +132,12 @@ def test_cola_urine_after_a_hard_class_is_an_emergency() -> None:
     assert "dark_urine_with_muscle_symptoms" in _fired(a) and a.triage.level == Urgency.emergency
 
 
-def test_past_episodes_of_dark_urine_in_a_lifelong_myopathy_are_not_todays_emergency() -> None:
+def test_dark_urine_after_a_binge_with_no_date_is_an_emergency() -> None:
+    a = assess_text("After a heavy drinking binge the muscles in my thighs became painful, swollen and tender, and my pee went dark.")
+    assert "dark_urine_with_muscle_symptoms" in _fired(a) and a.triage.level == Urgency.emergency
+
+
+def test_dark_urine_in_a_story_dated_years_back_is_not_todays_emergency() -> None:
     a = _case("dark_urine_after_exertion", "muscle_cramps", "weakness_since_youth", age=19, days=4000)
     assert "dark_urine_with_muscle_symptoms" not in _fired(a)
 
@@ -151,3 +156,19 @@ def test_anticoagulated_back_pain_with_new_leg_numbness_is_an_emergency() -> Non
 def test_old_sciatica_on_a_blood_thinner_is_not_a_bleed() -> None:
     a = _case("anticoagulant_use", "low_back_pain", "leg_numbness", age=70, days=400)
     assert "anticoagulated_back_pain_with_new_neurology" not in _fired(a)
+
+
+# --- Fehlings 2017, Davies 2018: numb hands and walking that is getting worse (cervical myelopathy told as numbness)
+def test_numb_arm_and_leg_getting_worse_and_affecting_walking_is_urgent() -> None:
+    a = assess_text(
+        "For about four weeks I've had tingling and numbness down my right arm and my right leg. Over the last few days "
+        "it's got worse, to the point that it's affecting how I walk.",
+        age=63,
+        sex="male",
+    )
+    assert "numb_hands_with_worsening_walking" in _fired(a) and a.triage.level == Urgency.urgent
+
+
+def test_numb_hands_at_night_alone_are_not_myelopathy() -> None:
+    a = assess_text("My hands go numb at night and I shake them to wake them up. My walking is fine.", age=50, sex="female")
+    assert "numb_hands_with_worsening_walking" not in _fired(a)
