@@ -68,3 +68,18 @@ def test_emergencies_in_hard_to_read_messages_are_emergencies() -> None:
     assert [n["id"] for n, level in levels if n["urgency"] == "emergency" and level != "emergency"] == []
     calm = [n["id"] for n, level in levels if n["urgency"] in ("self_care", "routine", "soon") and level == "emergency"]
     assert len(calm) <= 2, calm
+
+
+def test_emergencies_whose_main_complaint_is_not_back_pain_are_emergencies() -> None:
+    """Set K (70 messages: 42 emergencies whose main complaint is not back pain, 28 look-alikes), committed before any
+    run. First run: 10 of the 42 triaged lower (acute limb ischaemia told as sudden sciatica, compartment syndrome after
+    a crush or a long lie, an aortic dissection told as a trapped nerve, wound botulism, tick paralysis, periodic
+    paralysis whose "feeling in legs is normal" had been read as denying weakness, hypokalaemia, cord compression in
+    text-speak); 1 of the 28 sent to emergency. After the fixes (four cited safety-net rules, readings): 0 and 1."""
+    notes: list[dict[str, Any]] = yaml.safe_load((STORIES.parent / "heldout_stories_k.yaml").read_text())["stories"]
+    today = date(2026, 12, 7)
+    levels = [(n, assess_text(n["text"], age=n["age"], sex=n["sex"], today=today).triage.level.value) for n in notes]
+    assert sum(n["urgency"] == "emergency" for n, _ in levels) == 42
+    assert [n["id"] for n, level in levels if n["urgency"] == "emergency" and level != "emergency"] == []
+    calm = [n["id"] for n, level in levels if n["urgency"] in ("self_care", "routine", "soon") and level == "emergency"]
+    assert len(calm) <= 1, calm

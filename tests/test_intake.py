@@ -193,6 +193,8 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ),
         ("Now in my seventies both legs and my lower back are getting weak", "bilateral_radiating_leg_pain", False),
         ("she says she's fine but she's very weak", "generalized_weakness", True),
+        ("Today after gym my legs suddenly cannot move. Feeling in legs is normal.", "leg_weakness", True),
+        ("legs gone stiff n weird since wkend, cant feel the floor properly, keep catchin my toes", "leg_numbness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
         ("L5/S1 is pressing on the nerve", "mri_l5_s1_disc", True),
         ("FAIR test reproduces the buttock pain, tender over the sciatic notch", "piriformis_stretch_pain", True),

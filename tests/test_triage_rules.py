@@ -4,6 +4,8 @@ subacute progressive girdle weakness in the inflammatory myopathies)."""
 
 from __future__ import annotations
 
+import pytest
+
 from lumbus.api import assess, assess_text
 from lumbus.assessment import Assessment
 from lumbus.case import Case, Evidence
@@ -143,32 +145,81 @@ def test_dark_urine_in_a_story_dated_years_back_is_not_todays_emergency() -> Non
 
 
 # --- Horlocker 2018, Kreppel 2003: a blood thinner, new back pain and new leg deficit is a spinal bleed until imaged
-def test_anticoagulated_back_pain_with_new_leg_numbness_is_an_emergency() -> None:
-    a = assess_text(
-        "had knee replacement yesterday with the spinal anaesthetic and they've got me on the blood thinning injections. "
-        "my legs were working this morning but now they've gone numb again and my back hurts where they put the needle",
-        age=67,
-        sex="female",
-    )
-    assert "anticoagulated_back_pain_with_new_neurology" in _fired(a) and a.triage.level == Urgency.emergency
-
-
 def test_old_sciatica_on_a_blood_thinner_is_not_a_bleed() -> None:
     a = _case("anticoagulant_use", "low_back_pain", "leg_numbness", age=70, days=400)
     assert "anticoagulated_back_pain_with_new_neurology" not in _fired(a)
 
 
 # --- Fehlings 2017, Davies 2018: numb hands and walking that is getting worse (cervical myelopathy told as numbness)
-def test_numb_arm_and_leg_getting_worse_and_affecting_walking_is_urgent() -> None:
-    a = assess_text(
-        "For about four weeks I've had tingling and numbness down my right arm and my right leg. Over the last few days "
-        "it's got worse, to the point that it's affecting how I walk.",
-        age=63,
-        sex="male",
-    )
-    assert "numb_hands_with_worsening_walking" in _fired(a) and a.triage.level == Urgency.urgent
-
-
 def test_numb_hands_at_night_alone_are_not_myelopathy() -> None:
     a = assess_text("My hands go numb at night and I shake them to wake them up. My walking is fine.", age=50, sex="female")
     assert "numb_hands_with_worsening_walking" not in _fired(a)
+
+
+# --- stories that must reach a rule, each told the way a person wrote it in a held-out set
+STORY_RULES = [
+    (
+        "had knee replacement yesterday with the spinal anaesthetic and they've got me on the blood thinning injections. "
+        "my legs were working this morning but now they've gone numb again and my back hurts where they put the needle",
+        67,
+        "anticoagulated_back_pain_with_new_neurology",
+        Urgency.emergency,
+    ),
+    (
+        "For about four weeks I've had tingling and numbness down my right arm and my right leg. Over the last few days "
+        "it's got worse, to the point that it's affecting how I walk.",
+        63,
+        "numb_hands_with_worsening_walking",
+        Urgency.urgent,
+    ),
+    (
+        "My right leg since 3 hours is very painful, cold like ice, colour is like marble, and I cannot feel my foot. "
+        "I have heart rhythm problem.",
+        71,
+        "cold_pale_leg_with_new_symptoms",
+        Urgency.emergency,
+    ),
+    (
+        "Had a pallet fall on my shin at work this morning. Tonight the pain is unbelievable, the front of my leg is rock "
+        "hard and the top of my foot is numb.",
+        35,
+        "tense_swollen_limb_after_injury",
+        Urgency.emergency,
+    ),
+    (
+        "Sudden ripping pain in my chest that went straight through to my back about an hour ago, and now my left leg is numb and weak.",
+        64,
+        "tearing_chest_or_back_pain",
+        Urgency.emergency,
+    ),
+    (
+        "bin skin poppin in my thigh, got a sore patch there. now seein double, cant talk proper, words come out slurry n my arms r weak.",
+        30,
+        "bulbar_signs_with_limb_weakness",
+        Urgency.emergency,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "rule", "level"), STORY_RULES, ids=[r[2] for r in STORY_RULES])
+def test_a_told_story_reaches_its_rule(text: str, age: int, rule: str, level: Urgency) -> None:
+    a = assess_text(text, age=age)
+    assert rule in _fired(a) and a.triage.level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "I have tight knots in my back muscles, I can feel them like little marbles. Nothing in my legs.",
+            "cold_pale_leg_with_new_symptoms",
+        ),
+        ("My back MRI only showed wear and tear, and the pain goes down my leg.", "tearing_chest_or_back_pain"),
+        (
+            "For two years my eyelids droop and I see double by the evening, and my legs get weaker as the day goes on.",
+            "bulbar_signs_with_limb_weakness",
+        ),
+    ],
+)
+def test_look_alike_words_do_not_reach_the_rule(text: str, rule: str) -> None:
+    assert rule not in _fired(assess_text(text, age=55))

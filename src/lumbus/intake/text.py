@@ -660,7 +660,10 @@ class TextIntake:
                     if self._another_clause(doc, lo, hi, through_lists=rule.through_lists, through_sites=False):
                         continue  # another clause: "my bladder is odd and my bowels are fine"
                     spans.append((min(a0, b0), max(a1, b1)))
+            before = {self._lemmas(w.lower())[0] for w in rule.not_after}
             for start, end in sorted(set(spans)):
+                if before and any(t.lemma_ in before for t in doc[max(doc[start].sent.start, start - 3) : start]):
+                    continue  # "feeling in my legs is normal": about their feeling, not their strength
                 if not self._denial_blocked(doc, start, end, rule, cues, explained, present_at):
                     out.append((fid, start, end))
                     if rule.negated:

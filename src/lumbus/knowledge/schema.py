@@ -146,6 +146,11 @@ class Denial(Strict):
     window: int = Field(4, ge=1, le=12)
     through_lists: bool = Field(False, description="commas may stand between ('no pain at all, not in my back')")
     negated: bool = Field(False, description="the words deny only after a negation ('no problems with my bladder')")
+    not_after: list[str] = Field(
+        default_factory=list,
+        description="words just before the denial that make it about something else ('feeling in my legs is normal' says nothing "
+        "of their strength)",
+    )
 
 
 class Salience(Cited):
