@@ -193,6 +193,8 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ),
         ("Now in my seventies both legs and my lower back are getting weak", "bilateral_radiating_leg_pain", False),
         ("she says she's fine but she's very weak", "generalized_weakness", True),
+        ("walking has brought on pain in my left buttock and down my leg, and it goes away if I sit", "neurogenic_claudication", True),
+        ("My coach says I've started standing with a flat bottom and my tummy pushed out", "gluteal_atrophy", False),
         ("Today after gym my legs suddenly cannot move. Feeling in legs is normal.", "leg_weakness", True),
         ("legs gone stiff n weird since wkend, cant feel the floor properly, keep catchin my toes", "leg_numbness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
