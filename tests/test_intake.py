@@ -195,6 +195,11 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("she says she's fine but she's very weak", "generalized_weakness", True),
         ("walking has brought on pain in my left buttock and down my leg, and it goes away if I sit", "neurogenic_claudication", True),
         ("My coach says I've started standing with a flat bottom and my tummy pushed out", "gluteal_atrophy", False),
+        ("I came off my horse this afternoon and landed hard on my bottom", "significant_trauma", True),
+        ("My GP's blood tests showed one of the muscle enzymes was more than ten times the normal level", "ck_markedly_elevated", True),
+        ("he can't lie flat or get comfortable because of the pain", "orthopnoea_morning_headache", False),
+        ("I get tired and breathless walking up hills", "breathing_difficulty", False),
+        ("I get tired and breathless walking up hills", "exertional_breathlessness", True),
         ("Today after gym my legs suddenly cannot move. Feeling in legs is normal.", "leg_weakness", True),
         ("legs gone stiff n weird since wkend, cant feel the floor properly, keep catchin my toes", "leg_numbness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
@@ -212,6 +217,7 @@ def test_a_weekday_dates_the_illness_when_today_is_known() -> None:
     assert read_text("back pain since last friday", monday).duration_days == 3
     assert read_text("back pain since Monday", monday).duration_days == 7  # the last Monday before today
     assert read_text("back pain since Monday").duration_days is None
+    assert read_text("I can ride my exercise bike for half an hour. My back has been stiff for years.").duration_days == 730
 
 
 def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None:

@@ -1000,7 +1000,7 @@ class TextIntake:
                 k -= 1
             lead = doc[k].lower_ if i else ""
             bout = unit < 1 and (
-                lead in ("after", "within") or (lead == "for" and any(t.lemma_ in _ACTIVITIES for t in doc[max(0, k - 3) : k]))
+                lead in ("after", "within") or (lead == "for" and any(t.lemma_ in _ACTIVITIES for t in doc[max(0, k - 4) : k]))
             )
             if (
                 (before in _FREQUENCY_WORDS and before not in ("a", "an"))
