@@ -229,6 +229,9 @@ def test_values_in_another_unit_and_grades_out_of_five_are_not_misread() -> None
     assert "weak_ankle_dorsiflexion" not in {e.finding for e in read_text("DF 6/5").evidence}
     assert read_text("3/12 LBP").duration_days == pytest.approx(91.2)
     assert read_text("back pain for 6/52").duration_days == pytest.approx(42)
+    assert read_text("my back hurts 24/7").duration_days is None  # all the time, not 24 days
+    graded = {(e.finding, e.present) for e in read_text("MRC 4/5 hip flexion, 5/5 knee extension").evidence}
+    assert {("weak_hip_flexion", True), ("weak_knee_extension", False)} <= graded  # a grade written before the movement
     told = read_text("DF 4/5 bilat").evidence
     assert [(e.finding, e.side) for e in told if e.finding == "weak_ankle_dorsiflexion"] == [("weak_ankle_dorsiflexion", "both")]
 

@@ -70,7 +70,7 @@ def _unquoted(text: str) -> str:
 
 #: words that turn a sentence to another matter: a co-occurrence does not reach across them
 #: a clinician's duration "3/12", "6/52", "10/7" (the denominator's unit is in the lexicon)
-_FRACTION = re.compile(r"(\d{1,3})/(\d{1,2})")
+_FRACTION = re.compile(r"(?!24/7$)(\d{1,3})/(\d{1,2})")  # "24/7" is all the time, not 24 days
 #: a muscle power grade on the MRC scale, "4/5", "4-/5", "3+/5"
 _GRADE = re.compile(r"([0-5])([+-]?)/5")
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
@@ -513,6 +513,8 @@ class TextIntake:
                     i += 1
                 else:
                     break
+            if value is None and not normal and start > 0 and (m := _GRADE.fullmatch(doc[start - 1].text)):
+                value = int(m[1]) + {"+": 0.3, "-": -0.3}.get(m[2], 0.0)  # a grade written first: "4/5 hip flexion"
             if value is not None and rule.valid_range is not None and not rule.valid_range[0] <= value <= rule.valid_range[1]:
                 continue  # another unit than the rule's
             present: bool | None = None
