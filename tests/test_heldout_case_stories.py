@@ -23,6 +23,15 @@ reading fixes ("a fever that won't go away and pain in my back" had read the bac
 lower back"; vertebrae that "have squashed down"; "leaking urine"; a urine infection now, or feeling unwell, counts
 in the spinal-infection rule): top-1 21, top-3 27, exact 23, one emergency lower (m35: a 71-year-old with weak legs
 and an unsteady walk, no pain and no known cancer, whose cord compression Lumbus sends to a doctor within days).
+
+N (40 real cases, half doctor-answered questions from columns and ask-a-doctor sites, each with its source). First
+run (at 995a040): top-1 11, top-3 23 (58%), exact triage 20, **two of its 3 emergencies lower** (Guillain-Barre told
+as sudden back pain and "I can only manage one step at a time"; a bleed on warfarin told as a painful, swollen leg that
+"has gone weak"), atrophy 34. After reading fixes ("my toes burn", lost feeling on the outer thigh, shoulders that
+"began to hurt", a foot that "wouldn't lift" after sitting cross-legged, a leg that "has gone weak" after other
+complaints, "my lower back itself doesn't hurt" is not a painless illness): top-1 14, top-3 25, exact 22; the two
+emergencies are still lower (neither is told with a finding a cited rule could use without sending ordinary acute
+back pain to the emergency department).
 """
 
 from __future__ import annotations
@@ -58,6 +67,7 @@ SETS = [
     CaseSet("heldout_stories_i.yaml", 60, 15, 58, 52, 56, 14),
     CaseSet("heldout_stories_l.yaml", 68, 4, 66, 61, 56, 4),
     CaseSet("heldout_stories_m.yaml", 45, 4, 27, 21, 32, 4, ("m35",)),
+    CaseSet("heldout_stories_n.yaml", 40, 3, 25, 14, 32, 2, ("n18", "n31")),
 ]
 
 
