@@ -193,6 +193,13 @@ STORY_RULES = [
         Urgency.emergency,
     ),
     (
+        "I've taken warfarin for years because of an artificial heart valve. My left leg has become painful and swollen, and "
+        "it has gone weak.",
+        67,
+        "anticoagulated_swollen_weak_leg",
+        Urgency.emergency,
+    ),
+    (
         "bin skin poppin in my thigh, got a sore patch there. now seein double, cant talk proper, words come out slurry n my arms r weak.",
         30,
         "bulbar_signs_with_limb_weakness",

@@ -36,7 +36,7 @@ ORIGIN_DOES_NOT_HAVE = {
     "Collapse, fainting or signs of shock", "History of cancer", "Cancer known to have spread to the bones", "Unexplained weight loss",
     "Night sweats", "Significant injury", "Osteoporosis", "Long-term corticosteroid use", "Previous fracture from a minor fall", "Falls",
     "Sudden tearing or ripping pain in the chest or upper back", "A cold, pale, white or mottled leg or foot",
-    "A tense, rock-hard swollen calf, shin or thigh", "Dark, cola-coloured urine",
+    "A tense, rock-hard swollen calf, shin or thigh", "Dark, cola-coloured urine", "A newly swollen leg, calf or thigh",
 }  # fmt: skip
 """What the woman of the origin case does not have: none of the safety screens applies to her."""
 CAUDA_EQUINA_STORY = (
