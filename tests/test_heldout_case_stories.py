@@ -30,7 +30,8 @@ as sudden back pain and "I can only manage one step at a time"; a bleed on warfa
 "has gone weak"), atrophy 34. After reading fixes ("my toes burn", lost feeling on the outer thigh, shoulders that
 "began to hurt", a foot that "wouldn't lift" after sitting cross-legged, a leg that "has gone weak" after other
 complaints, "my lower back itself doesn't hurt" is not a painless illness) and a cited rule for a swollen leg that goes
-weak on a blood thinner (BOAST 10): top-1 15, top-3 26, exact 23; one emergency still lower (n18: Guillain-Barre told
+weak on a blood thinner (BOAST 10), and "walk 5 miles every day" no longer read as worsening weakness: top-1 15,
+top-3 27, exact 23; one emergency still lower (n18: Guillain-Barre told
 only as sudden back pain and walking one step at a time, which a rule could not separate from ordinary acute back
 pain without sending that to the emergency department).
 """
@@ -68,7 +69,7 @@ SETS = [
     CaseSet("heldout_stories_i.yaml", 60, 15, 58, 52, 56, 14),
     CaseSet("heldout_stories_l.yaml", 68, 4, 66, 61, 56, 4),
     CaseSet("heldout_stories_m.yaml", 45, 4, 27, 21, 32, 4, ("m35",)),
-    CaseSet("heldout_stories_n.yaml", 40, 3, 26, 15, 32, 2, ("n18",)),
+    CaseSet("heldout_stories_n.yaml", 40, 3, 27, 15, 32, 2, ("n18",)),
 ]
 
 

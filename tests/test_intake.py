@@ -208,6 +208,8 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("My left leg has become painful and swollen, and it has gone weak.", "leg_weakness", True),
         ("my leg hurts and my arm has gone weak", "leg_weakness", False),
         ("My lower back itself doesn't hurt at all.", "painless", False),
+        ("I ride a bike 10 miles or walk 5 miles every day", "progressive_weakness", False),
+        ("walking is getting worse every week", "progressive_weakness", True),
         ("Today after gym my legs suddenly cannot move. Feeling in legs is normal.", "leg_weakness", True),
         ("legs gone stiff n weird since wkend, cant feel the floor properly, keep catchin my toes", "leg_numbness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
