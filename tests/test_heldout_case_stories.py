@@ -33,7 +33,9 @@ complaints, "my lower back itself doesn't hurt" is not a painless illness) and a
 weak on a blood thinner (BOAST 10), and "walk 5 miles every day" no longer read as worsening weakness: top-1 15,
 top-3 27, exact 23; one emergency still lower (n18: Guillain-Barre told
 only as sudden back pain and walking one step at a time, which a rule could not separate from ordinary acute back
-pain without sending that to the emergency department).
+pain without sending that to the emergency department). A last reading round on both sets (claudication told as a
+leg that "starts to burn" after a short walk, "can't walk even half a block", an MRI of the back that "came back
+normal", legs crossed for hours, pain that "doesn't let up"): M top-1 23, N top-1 17.
 """
 
 from __future__ import annotations
@@ -68,8 +70,8 @@ class CaseSet:
 SETS = [
     CaseSet("heldout_stories_i.yaml", 60, 15, 58, 52, 56, 14),
     CaseSet("heldout_stories_l.yaml", 68, 4, 66, 61, 56, 4),
-    CaseSet("heldout_stories_m.yaml", 45, 4, 27, 21, 32, 4, ("m35",)),
-    CaseSet("heldout_stories_n.yaml", 40, 3, 27, 15, 32, 2, ("n18",)),
+    CaseSet("heldout_stories_m.yaml", 45, 4, 27, 23, 32, 4, ("m35",)),
+    CaseSet("heldout_stories_n.yaml", 40, 3, 27, 17, 32, 2, ("n18",)),
 ]
 
 

@@ -210,6 +210,13 @@ def test_a_clinicians_question_mark_is_a_suspicion_not_a_finding() -> None:
         ("My lower back itself doesn't hurt at all.", "painless", False),
         ("I ride a bike 10 miles or walk 5 miles every day", "progressive_weakness", False),
         ("walking is getting worse every week", "progressive_weakness", True),
+        (
+            "when I've walked only a short way the back of my right leg starts to burn. It gets so bad I can hardly keep walking.",
+            "neurogenic_claudication",
+            True,
+        ),
+        ("The MRI of my lower back came back normal, so nobody can explain it.", "mri_normal_spine", True),
+        ("I've been sitting at it for hours with my legs crossed", "prolonged_leg_crossing_or_kneeling", True),
         ("Today after gym my legs suddenly cannot move. Feeling in legs is normal.", "leg_weakness", True),
         ("legs gone stiff n weird since wkend, cant feel the floor properly, keep catchin my toes", "leg_numbness", True),
         ("my MRI showed a bulge at L4/5", "mri_l4_l5_disc", True),
