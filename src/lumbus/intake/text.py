@@ -68,11 +68,19 @@ def _unquoted(text: str) -> str:
     return _SUSPECTED.sub("\u00bf", _SINGLE_QUOTED.sub(lambda m: f" {m[1]} ", text.translate(_QUOTES)))
 
 
-#: words that turn a sentence to another matter: a co-occurrence does not reach across them
 #: a clinician's duration "3/12", "6/52", "10/7" (the denominator's unit is in the lexicon)
 _FRACTION = re.compile(r"(?!24/7$)(\d{1,3})/(\d{1,2})")  # "24/7" is all the time, not 24 days
 #: a muscle power grade on the MRC scale, "4/5", "4-/5", "3+/5"
 _GRADE = re.compile(r"([0-5])([+-]?)/5")
+
+
+def _grade(text: str) -> float | None:
+    """The MRC grade a token writes ("4-/5" is 3.7, "4+/5" 4.3), or None."""
+    m = _GRADE.fullmatch(text)
+    return None if m is None else int(m[1]) + {"+": 0.3, "-": -0.3}.get(m[2], 0.0)
+
+
+#: words that turn a sentence to another matter: a co-occurrence does not reach across them
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
@@ -218,9 +226,11 @@ class TextIntake:
 
         self.denial_matcher = FirstWordMatcher(nlp.vocab)
         self.denial_rules: dict[tuple[str, int], Denial] = {}
+        self.denial_not_after: dict[tuple[str, int], frozenset[str]] = {}
         for f in kb.findings.values():
             for k, denial in enumerate(f.denied_by):
                 self.denial_rules[(f.id, k)] = denial
+                self.denial_not_after[(f.id, k)] = frozenset(self._lemmas(w.lower())[0] for w in denial.not_after)
                 for side_key, terms in (("a", denial.a), ("b", denial.b)):
                     term_patterns = [p for p in (self._pattern(t.lower()) for t in terms) if p]
                     if term_patterns:
@@ -496,9 +506,8 @@ class TextIntake:
                 elif n := self._words_at(doc, i, self.value_normal):
                     normal, i = True, i + n
                     break
-                elif m := _GRADE.fullmatch(tok.text):
-                    value = int(m[1]) + {"+": 0.3, "-": -0.3}.get(m[2], 0.0)  # an MRC grade "4-/5", "3/5"
-                    i += 1
+                elif (grade := _grade(tok.text)) is not None:
+                    value, i = grade, i + 1  # an MRC grade "4-/5", "3/5"
                     break
                 elif tok.like_num and any(c.isdigit() for c in tok.text):
                     try:
@@ -513,8 +522,8 @@ class TextIntake:
                     i += 1
                 else:
                     break
-            if value is None and not normal and start > 0 and (m := _GRADE.fullmatch(doc[start - 1].text)):
-                value = int(m[1]) + {"+": 0.3, "-": -0.3}.get(m[2], 0.0)  # a grade written first: "4/5 hip flexion"
+            if value is None and not normal and start > 0:
+                value = _grade(doc[start - 1].text)  # a grade written first: "4/5 hip flexion"
             if value is not None and rule.valid_range is not None and not rule.valid_range[0] <= value <= rule.valid_range[1]:
                 continue  # another unit than the rule's
             present: bool | None = None
@@ -662,7 +671,7 @@ class TextIntake:
                     if self._another_clause(doc, lo, hi, through_lists=rule.through_lists, through_sites=False):
                         continue  # another clause: "my bladder is odd and my bowels are fine"
                     spans.append((min(a0, b0), max(a1, b1)))
-            before = {self._lemmas(w.lower())[0] for w in rule.not_after}
+            before = self.denial_not_after[(fid, k)]
             for start, end in sorted(set(spans)):
                 if before and any(t.lemma_ in before for t in doc[max(doc[start].sent.start, start - 3) : start]):
                     continue  # "feeling in my legs is normal": about their feeling, not their strength

@@ -72,7 +72,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
     n, nf = len(cases), len(ckb.finding_ids)
     present = np.zeros((n, nf))
     absent = np.zeros((n, nf))
-    band = np.full(n, -1)
+    age_col = np.full(n, -1)
     sex = np.full(n, -1)
     ages = np.full(n, np.nan)
     p_cols: list[I64] = []
@@ -85,7 +85,7 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
         all_cols.append(ev.present)
         a_cols.append(ev.scored_absent)
         u_cols.append(ev.unmentioned)
-        band[row] = -1 if ev.age_column is None else ev.age_column
+        age_col[row] = -1 if ev.age_column is None else ev.age_column
         sex[row] = -1 if ev.sex_index is None else ev.sex_index
         ages[row] = np.nan if ev.age is None else ev.age
     unmentioned = np.zeros((n, nf))
@@ -96,8 +96,8 @@ def _assess_batch(cases: Sequence[Case], ckb: CompiledKB) -> BatchResult:
             matrix[rows, np.concatenate(cols)] = 1.0
 
     log_prior = np.tile(ckb.log_prior, (n, 1))
-    has_band = band >= 0
-    log_prior[has_band] += ckb.log_age[:, band[has_band]].T
+    has_age = age_col >= 0
+    log_prior[has_age] += ckb.log_age[:, age_col[has_age]].T
     has_sex = sex >= 0
     log_prior[has_sex] += ckb.log_sex[:, sex[has_sex]].T
     explicit = log_prior + present @ ckb.llr_present.T + absent @ ckb.llr_absent.T
