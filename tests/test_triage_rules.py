@@ -158,6 +158,15 @@ def test_numb_hands_at_night_alone_are_not_myelopathy() -> None:
 
 # --- stories that must reach a rule, each told the way a person wrote it in a held-out set
 STORY_RULES = [
+    # a new deficit dated on its own, days old, in a back pain of months (the illness's length is the months)
+    (
+        "I have had back pain for 6 months, and over the last 2 days both legs have gone weak and numb",
+        50,
+        "ces_bilateral_deficit",
+        Urgency.emergency,
+    ),
+    ("back pain for 6 months. Since yesterday both my legs are weak and numb", 50, "ces_bilateral_deficit", Urgency.emergency),
+    ("6/12 back pain, now bilat leg weakness and numbness over 2/7", 50, "ces_bilateral_deficit", Urgency.emergency),
     (
         "had knee replacement yesterday with the spinal anaesthetic and they've got me on the blood thinning injections. "
         "my legs were working this morning but now they've gone numb again and my back hurts where they put the needle",
