@@ -173,6 +173,33 @@ def test_implied_findings_are_not_counted_twice(min_ckb: CompiledKB) -> None:
     assert {min_ckb.finding_ids[i] for i in ev.scored_present} == {"x_both"}
 
 
+def test_a_stated_absence_is_not_counted_again() -> None:
+    """z says y is absent ('painless' says 'no back pain'): told both, y's absence adds nothing over z, yet rules
+    still see y as absent; told alone, y's absence counts as before."""
+    kb = load_from(KB_MIN)
+    z = kb.findings["z"].model_copy(update={"states_absent": ["y"]})
+    ckb = compile_kb(dataclasses.replace(kb, findings={**kb.findings, "z": z}))
+    z_only = post_of(ckb, Case(evidence=[Evidence(finding="z")]))
+    both = post_of(ckb, Case(evidence=[Evidence(finding="z"), Evidence(finding="y", present=False)]))
+    no_y = post_of(ckb, Case(evidence=[Evidence(finding="y", present=False)]))
+    assert both == pytest.approx(z_only)
+    assert no_y != pytest.approx(post_of(ckb, Case()))
+    ev = expand(Case(evidence=[Evidence(finding="z"), Evidence(finding="y", present=False)]), ckb)
+    assert "y" in {ckb.finding_ids[i] for i in ev.absent}
+    assert "y" not in {ckb.finding_ids[i] for i in ev.scored_absent}
+
+
+def test_painless_and_no_back_or_leg_pain_are_one_fact() -> None:
+    """In the packaged knowledge base a painless foot drop told with 'no back pain, no leg pain' scores as
+    'painless' alone: three wordings of one fact used to put an L5 root 60 times further behind a peroneal palsy."""
+    from lumbus.knowledge.compiled import compiled_packaged
+
+    ckb = compiled_packaged()
+    told = [Evidence(finding="foot_drop", side="right"), Evidence(finding="painless")]
+    denied = [Evidence(finding=f, present=False) for f in ("low_back_pain", "radiating_leg_pain")]
+    assert post_of(ckb, Case(evidence=told + denied)) == pytest.approx(post_of(ckb, Case(evidence=told)))
+
+
 def test_very_rare_and_excluded_links_always_argue_against() -> None:
     """A link marked 'very rare' or 'excluded' lowers the condition even for findings rare in everyone."""
     from lumbus.knowledge.compiled import compiled_packaged

@@ -14,11 +14,10 @@ from lumbus.evaluation.vignettes import Report, VignetteError, assess_narrative,
 
 VIGNETTES = Path(__file__).resolve().parents[1] / "vignettes"
 
-# Narrative only (no interview), on the public vignettes. Top-1 and atrophy type are held at
-# issue 2's targets (0.65, 0.85); top-3 at its measured value (90 of 100 cases). Root level is held
-# at its measured value (21 of 27 cases, 0.778; 15 of 19 before v093-v100, eight cases with a stated
-# root added by search order): the target of 0.80 is not met; raise this floor when it is.
-FLOOR = {"top3": 0.90, "top1": 0.65, "atrophy_type": 0.85, "root_level": 0.77}
+# Narrative only (no interview), on the public vignettes. Top-1, atrophy type and root level are held at
+# issue 2's targets (0.65, 0.85, 0.80); top-3 at its measured value (90 of 100 cases). Root level is 22 of
+# 27 (0.815) since 'painless' stopped being counted a second and third time as 'no back pain, no leg pain'.
+FLOOR = {"top3": 0.90, "top1": 0.65, "atrophy_type": 0.85, "root_level": 0.80}
 
 
 @pytest.fixture(scope="module")

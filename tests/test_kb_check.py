@@ -42,6 +42,7 @@ CHECK_ERRORS: list[tuple[str, str, Edit]] = [
     ("DuplicateLink", "conditions/c.yaml", lambda d: _cond(d)["findings"].append(dict(_cond(d)["findings"][0]))),
     ("UnsafeRule", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(urgency="emergency", unless=["z"])),
     ("DanglingFinding", "red_flags/r.yaml", lambda d: d["red_flags"][0].update(unless=["ghost"])),
+    ("DanglingFinding", "findings/f.yaml", lambda d: d["findings"][3].update(states_absent=["ghost"])),
     ("UnsafeDenial", "findings/f.yaml", lambda d: d["findings"][0].update(denied_by=[{"a": ["fine"]}])),
 ]
 

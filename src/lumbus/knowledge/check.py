@@ -162,7 +162,7 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
     for f in kb.findings.values():
         where = f"findings.{f.id}"
         issues.extend(_prob(f.background.value, f"{where}.background", "background"))
-        for other in [*f.implies, *f.read_with, *(v for v in (f.bilateral, f.unilateral) if v)]:
+        for other in [*f.implies, *f.states_absent, *f.read_with, *(v for v in (f.bilateral, f.unilateral) if v)]:
             if other not in kb.findings:
                 issues.append(KbIssue("DanglingFinding", where, f"finding {other!r} does not exist"))
         if (f.bilateral or f.unilateral) and not f.lateral:

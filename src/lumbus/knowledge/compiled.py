@@ -112,6 +112,8 @@ class CompiledKB:
     implies: tuple[tuple[int, ...], ...]
     """findings implied by each finding (transitive closure)."""
     implied_by: tuple[tuple[int, ...], ...]
+    states_absent: tuple[tuple[int, ...], ...]
+    """findings whose absence each finding already states (not scored again while it is present)"""
     bilateral_of: tuple[int, ...]
     """index of the bilateral variant of each finding, or -1."""
     unilateral_of: tuple[int, ...]
@@ -304,6 +306,7 @@ def compile_kb(kb: KnowledgeBase) -> CompiledKB:
         root_llr_absent=root_llr_absent,
         implies=tuple(implies),
         implied_by=tuple(tuple(sorted(s)) for s in reverse),
+        states_absent=tuple(tuple(sorted(fidx[j] for j in kb.findings[f].states_absent)) for f in fids),
         bilateral_of=tuple(_variant(fidx, kb.findings[f].bilateral) for f in fids),
         unilateral_of=tuple(_variant(fidx, kb.findings[f].unilateral) for f in fids),
         lateral=np.array([kb.findings[f].lateral for f in fids], dtype=bool),

@@ -182,6 +182,11 @@ class Finding(Strict):
     group: str = Field("general", description="interview theme")
     body_site: str | None = None
     implies: list[Id] = Field(default_factory=list, description="findings that are present whenever this is")
+    states_absent: list[Id] = Field(
+        default_factory=list,
+        description="findings this one already says are absent: while it is present, their absence is not scored again "
+        "('painless' and 'no back pain' are one fact, not two)",
+    )
     recent: bool = Field(
         False, description="a history item that counts only when recent: words placing it in the past ('years ago') leave it out"
     )

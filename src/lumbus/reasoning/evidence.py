@@ -41,7 +41,7 @@ class EvidenceSet:
     """present findings that carry their own weight: not implied by another present finding
     (a foot drop already says "weak ankle dorsiflexion"; counting both would count it twice)"""
     scored_absent: IntArray
-    """absent findings not implied absent by another absent finding"""
+    """absent findings not implied absent by another absent finding, nor already stated absent by a present one"""
     sides: dict[int, Side]
     unmentioned: IntArray
     """salient history findings that a free-text story leaves out (empty for structured cases)"""
@@ -139,7 +139,7 @@ def expand(case: Case, ckb: CompiledKB) -> EvidenceSet:
     sides: dict[int, Side] = {i: s for i, s in present.items() if s is not None}
     absent -= set(present)
     implied: set[int] = set().union(*(ckb.implies[x] for x in present))
-    implied_absent: set[int] = set().union(*(ckb.implied_by[y] for y in absent))
+    implied_absent: set[int] = set().union(*(ckb.implied_by[y] for y in absent), *(ckb.states_absent[x] for x in present))
     scored_p = sorted(set(present) - implied)
     scored_a = sorted(absent - implied_absent)
     return EvidenceSet(
