@@ -297,6 +297,53 @@ def test_a_body_part_named_with_a_word_claims_it() -> None:
     assert status(r, "thoracic_back_pain") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent_or_unread"),
+    [
+        # a list of body parts shares its complaint
+        ("I've had pain in my chest and my back for days.", {"low_back_pain"}, set()),
+        ("I have weakness in my arms and legs.", {"proximal_arm_weakness", "leg_weakness"}, set()),
+        ("I have numbness in my hands and feet.", {"hand_numbness", "leg_numbness"}, set()),
+        ("Pins and needles creeping into both my hands and both my feet.", {"hand_numbness", "leg_numbness"}, set()),
+        (
+            "My muscles around my hips and shoulders have been getting more painful and weaker.",
+            {"myalgia", "proximal_leg_weakness", "proximal_arm_weakness"},
+            set(),
+        ),
+        # ...but a body part with its own "my" and verb is a clause of its own
+        ("I have pain in my hip and my leg is weak.", {"groin_hip_pain", "leg_weakness"}, {"radiating_leg_pain", "weak_hip_flexion"}),
+        # a complaint in the fingers is the hands', not the legs' by default
+        ("I get pins and needles in the first four fingers of both hands.", {"hand_numbness"}, {"leg_numbness"}),
+        # a hyphen inside a word ends no clause; "non-" written onto a word denies it
+        ("I fell from a third-floor window and now my lower back is agony.", {"significant_trauma", "low_back_pain"}, set()),
+        ("Lumbar spine non-tender.", set(), {"spinal_tenderness"}),
+        ("I noticed I was having trouble lifting up the front of my right foot.", {"weak_ankle_dorsiflexion"}, set()),
+        (
+            "It started with trouble gripping things and falls when my knees suddenly buckled.",
+            {"hand_weakness", "weak_knee_extension"},
+            {"sudden_onset"},
+        ),
+        (
+            "First I had trouble getting up out of a chair, and now my arms are weak too.",
+            {"proximal_leg_weakness", "proximal_arm_weakness"},
+            set(),
+        ),
+    ],
+)
+def test_body_part_lists_and_written_joins(text: str, present: set[str], absent_or_unread: set[str]) -> None:
+    r = read_text(text)
+    for f in present:
+        assert status(r, f) == "present", f
+    for f in absent_or_unread:
+        assert status(r, f) != "present", f
+
+
+@pytest.mark.parametrize("text", ["I can't think of any cold, tummy bug or other illness beforehand.", "I can't remember having a cold."])
+def test_a_search_of_memory_that_found_nothing_denies(text: str) -> None:
+    assert status(read_text(text), "recent_viral_infection") == "negated"
+    assert status(read_text("I can't walk."), "difficulty_walking") == "present"
+
+
 def test_listed_triggers_all_count() -> None:
     r = read_text("Bending forward, coughing, sneezing, driving and sitting for long all set it off.")
     for finding in ("pain_worse_cough_sneeze", "pain_worse_sitting", "pain_worse_bending_forward"):
@@ -322,6 +369,7 @@ def test_the_illness_is_dated_by_its_symptoms_not_by_a_medicine() -> None:
         ("Years ago I had a bad chest infection. My legs have become weak over two days.", "recent_viral_infection"),
         ("I was in hospital for a week back then, when I broke my leg. My thigh is thin.", "recent_surgery_or_illness"),
         ("A long time ago I was in a cast for months. Now my calf is small.", "recent_immobilisation"),
+        ("As a teenager I was thrown from a horse onto that right hip.", "significant_trauma"),
     ],
 )
 def test_a_recent_history_item_placed_long_ago_is_left_out(text: str, finding: str) -> None:

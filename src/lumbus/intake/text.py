@@ -84,6 +84,14 @@ def _grade(text: str) -> float | None:
 _CONTRASTS = frozenset({"but", "except", "although", "though", "however", "whereas"})
 #: words between a side and its body part: "right lower leg", "left big toe"
 _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner", "-", "back", "front"})
+#: body parts named as part of another and still themselves: "the first four fingers of both hands"
+_DIGITS = frozenset({"finger", "toe", "thumb"})
+#: verbs after a body part that make it the subject of a clause of its own ("and my leg is weak")
+_SUBJECT_VERBS = frozenset({"be", "have", "feel", "keep", "get", "go", "seem", "look", "give", "hurt", "ache", "start"})
+#: words that may join the body parts of one list: "pain in my chest and my back", "weakness in both arms and legs"
+_LIST_GLUE = frozenset(
+    {"and", "or", "&", "my", "the", "both", "his", "her", "their", "left", "right", "lower", "upper", "low", "in", "of", "around"}
+)
 #: words that place a clause in the present, out of reach of a past cue ("when I was 20")
 _NOW = frozenset({"now", "currently", "nowadays", "lately", "recently", "today"})
 #: what a person does for a while: "I can only walk for 5 minutes" says how long a walk lasts
@@ -113,6 +121,16 @@ _DENIAL_FILLER = frozenset({"any", "a", "an", "real", "really", "major", "big", 
 #: cues that, anywhere in a sentence, keep its denials from counting: doubt, a hypothesis, the past,
 #: someone else, or a pseudo-negation such as "can not" ("I can't pass urine normally")
 _DENIAL_BLOCKING_CUES = frozenset({"uncertain", "hypothetical", "historical", "family", "pseudo"})
+
+
+def _joins_words(tok: Any) -> bool:
+    """A hyphen or slash inside one written word ("third-floor window", "on-and-off") ends no clause."""
+    return tok.lower_ in ("-", "/") and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+
+
+def _non_prefixed(doc: Any, i: int) -> bool:
+    """A clinician's "non-" written onto the word: "spine non-tender" denies the tenderness."""
+    return i >= 2 and doc[i - 1].lower_ == "-" and doc[i - 2].lower_ == "non" and not doc[i - 2].whitespace_
 
 
 class TextTooLongError(ValueError):
@@ -448,14 +466,18 @@ class TextIntake:
             spans.append((fid, s, e, False, None if exact else frozenset()))
         spans.sort(key=lambda m: (m[1], m[2]))
         spans += self._cooccurrences(doc)
-        merged: list[tuple[str, int, int, bool, frozenset[int] | None]] = []
-        for fid, s, e, neg, swallows in spans:
-            if any(f == fid and s < e2 and s2 < e for f, s2, e2, _, _ in merged):
-                continue
-            merged.append((fid, s, e, neg, swallows))
-        implied = {m[0]: set(self.kb.findings[m[0]].implies) for m in merged}
+        Span5 = tuple[str, int, int, bool, frozenset[int] | None]
 
-        def swallowed(fid: str, s: int, e: int, own: frozenset[int] | None) -> bool:
+        def first_per_place(candidates: list[Span5]) -> list[Span5]:
+            kept: list[Span5] = []
+            for fid, s, e, neg, swallows in candidates:
+                if not any(f == fid and s < e2 and s2 < e for f, s2, e2, _, _ in kept):
+                    kept.append((fid, s, e, neg, swallows))
+            return kept
+
+        def swallowed(m: Span5, merged: list[Span5]) -> bool:
+            fid, s, e, _, own = m
+            implied = {x[0]: set(self.kb.findings[x[0]].implies) for x in merged}
             words = {i for i in range(s, e) if lemmas[i] not in _FILLER} or {s}
             lo, hi = min(words), max(words) + 1  # "i fell" is inside "fell about 20 feet"
             for f2, s2, e2, _, swallows in merged:
@@ -463,11 +485,20 @@ class TextIntake:
                     continue
                 if len(words) == 1 and (swallows is None or words <= swallows):
                     return True  # "I fell" inside "fell about 20 feet" is that fall
+                if swallows and words <= swallows and self._other_site(fid, f2):
+                    return True  # "pins and needles in my fingers": the hand's, not the legs' by default
+
                 if swallows is None and own is not None:
                     return True  # a loose match inside an exact phrase; an exact one keeps its meaning
             return False
 
-        return [(fid, s, e, neg) for fid, s, e, neg, own in merged if not swallowed(fid, s, e, own)]
+        merged = first_per_place(spans)
+        gone = [m for m in merged if swallowed(m, merged)]
+        if gone:
+            # a swallowed word no longer hides a longer match of its own finding: in "numbness in my hands and feet"
+            # "numbness" is the hands', and "numbness ... feet" is still the feet's
+            merged = first_per_place([m for m in spans if m not in gone])
+        return [(fid, s, e, neg) for fid, s, e, neg, own in merged if not swallowed((fid, s, e, neg, own), merged)]
 
     @staticmethod
     def _words_in_sentence(doc: Any, span: Span, lemmas: set[str]) -> bool:
@@ -572,8 +603,8 @@ class TextIntake:
         found: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
         lemmas = [t.lemma_ for t in doc]
         for match_id, start, end in self.cooc_matcher(doc):
-            if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites:
-                continue  # "the bottom of my foot" is not the bottom
+            if end < len(doc) and doc[end].lower_ == "of" and doc[end - 1].lemma_ in self.body_sites - _DIGITS:
+                continue  # "the bottom of my foot" is not the bottom ("the fingers of both hands" are fingers)
             if self._adverb_back(doc, start, end):
                 continue  # "it came back high" is not the back
             fid, k, part = self.nlp.vocab.strings[match_id].split("|")
@@ -586,9 +617,11 @@ class TextIntake:
                     if a0 < b1 and b0 < a1:
                         continue  # the same words
                     lo, hi = (a1, b0) if a1 <= b0 else (b1, a0)
+                    between = doc[lo:hi]
+                    # "my hips and shoulders have got weaker", "tingling in both my hands and both my feet": one place
+                    lo, hi = self._after_site_list(doc, lo, hi), self._before_site_list(doc, lo, hi)
                     if hi - lo > window or doc[a0].sent.start != doc[b0].sent.start:
                         continue
-                    between = doc[lo:hi]
                     if self._another_clause(
                         doc, lo, hi, through_lists=through_lists, through_sites=through_sites, through_clauses=through_clauses
                     ):
@@ -601,7 +634,9 @@ class TextIntake:
                         and self._own_site_after(doc, lo, hi, max(a1, b1))
                     ):
                         continue  # "my back is fine, the pain is in my hip": the later words name a body part of their own
-                    negated = any((t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between)
+                    negated = any(
+                        (t.lemma_ in _NEGATORS or t.lower_ == "nothing") and not self._double_negative(doc, t.i) for t in between
+                    ) or _non_prefixed(doc, max(a0, b0))
                     if self._excluded(fid, lemmas, min(a0, b0), max(a1, b1)):
                         continue
                     terms = frozenset((*range(a0, a1), *range(b0, b1)))
@@ -617,13 +652,77 @@ class TextIntake:
         across clauses ("started in my toes, now it's up to my knees")."""
         if through_clauses:
             return any((not through_sites and self._is_site(t)) or t.lower_ in _CONTRASTS for t in doc[lo:hi])
+        if self._site_list(doc, lo, hi):
+            return False
         return any(
-            (t.is_punct and not (through_lists and t.lower_ == ","))
+            (t.is_punct and not (through_lists and t.lower_ == ",") and not _joins_words(t))
             or (not through_sites and self._is_site(t))
             or t.lower_ in _CONTRASTS
             or (t.lower_ in (",", "and") and t.i + 1 < hi and doc[t.i + 1].lower_ in _CLAUSE_STARTERS)
             for t in doc[lo:hi]
         )
+
+    def _other_site(self, fid: str, other: str) -> bool:
+        """Whether two findings are complaints of different body parts (numb legs, numb hands)."""
+        here, there = self.kb.findings[fid].body_site, self.kb.findings[other].body_site
+        return here is not None and there is not None and here != there
+
+    def _site_list(self, doc: Any, lo: int, hi: int) -> bool:
+        """Whether the words between two terms are only more body parts of one list, so the complaint is each part's
+        ("pain in my chest and my back", "my back and hips ache", "weakness in my arms and legs")."""
+        between = doc[lo:hi]
+        return (
+            any(self._is_site(t) for t in between)
+            and any(t.lower_ in ("and", "or", "&") for t in between)
+            and all(self._is_site(t) or t.lower_ in _LIST_GLUE for t in between)
+            and not self._new_subject(doc, hi - 1)
+        )
+
+    @staticmethod
+    def _new_subject(doc: Any, i: int) -> bool:
+        """Whether the body part after ``i`` starts a clause of its own: "pain in my hip and my leg is weak" (its own
+        "my", then a verb), unlike "pain in my chest and my back" or "my hips and shoulders are weak"."""
+        j = i + 1
+        while j < len(doc) and (doc[j].lower_ in _SIDE_QUALIFIERS or doc[j].lower_ in ("left", "right")):
+            j += 1
+        return (
+            0 <= i < len(doc)
+            and doc[i].lower_ in ("my", "his", "her", "the", "their")
+            and j + 1 < len(doc)
+            and doc[j + 1].lemma_ in _SUBJECT_VERBS
+        )
+
+    def _after_site_list(self, doc: Any, lo: int, hi: int) -> int:
+        """Where the words after a body part go on, past the other body parts of its list ("hips and shoulders")."""
+        if lo == 0 or not self._is_site(doc[lo - 1]):
+            return lo
+        end, joined = lo, False
+        for t in doc[lo:hi]:
+            if self._is_site(t):
+                if joined and self._new_subject(doc, t.i - 1):
+                    return lo
+                if joined:
+                    end = t.i + 1
+            elif t.lower_ in ("and", "or", "&"):
+                joined = True
+            elif t.lower_ not in _LIST_GLUE:
+                break
+        return end
+
+    def _before_site_list(self, doc: Any, lo: int, hi: int) -> int:
+        """Where the words before a body part end, before the other body parts of its list ("hands and both my feet")."""
+        if hi >= len(doc) or not self._is_site(doc[hi]) or self._new_subject(doc, hi - 1):
+            return hi
+        start, joined = hi, False
+        for t in reversed(doc[lo:hi]):
+            if self._is_site(t):
+                if joined:
+                    start = t.i
+            elif t.lower_ in ("and", "or", "&"):
+                joined = True
+            elif t.lower_ not in _LIST_GLUE:
+                break
+        return start
 
     def _own_site_after(self, doc: Any, lo: int, hi: int, end: int) -> bool:
         """Whether, across a comma between two terms, the later clause names a body part of its own after the match
@@ -774,10 +873,14 @@ class TextIntake:
             for m, s, e in matcher(doc)
         ]
         pseudo = [c for c in found if c.cue.category == "pseudo"]
-        # a cue touching a pseudo-negation ("there is no improvement") or inside a longer cue does not count
+        # a cue touching a pseudo-negation ("there is no improvement") or inside a longer cue does not count; a longer
+        # cue holding the pseudo-negation is a cue of its own ("I can't think of any cold" denies the cold)
         out = []
         for c in found:
-            if c.cue.category != "pseudo" and any(p.start < c.end and c.start < p.end for p in pseudo):
+            if c.cue.category != "pseudo" and any(
+                p.start < c.end and c.start < p.end and not (c.start <= p.start and p.end <= c.end and c.end - c.start > p.end - p.start)
+                for p in pseudo
+            ):
                 continue
             if c.cue.literal == "?" and any(doc[c.start].sent.start <= p.start < c.start for p in pseudo):
                 continue  # "is it normal that I can't feel it when I wipe?" asks about what the person has
