@@ -1,4 +1,4 @@
-"""Held-out sets I and L: stories modelled on published case reports, retold in the patients' own words, with the
+"""Held-out sets I, L, M, N and O: stories modelled on published case reports, retold in the patients' own words, with the
 writers' atrophy type and root level; each by a writer who saw nothing of the project, committed before any run.
 
 I (60 stories). First run (2026-12-07, at 11ca766): top-1 49, top-3 58, exact triage 38 (9 lower, none an
@@ -36,6 +36,18 @@ only as sudden back pain and walking one step at a time, which a rule could not 
 pain without sending that to the emergency department). A last reading round on both sets (claudication told as a
 leg that "starts to burn" after a short walk, "can't walk even half a block", an MRI of the back that "came back
 normal", legs crossed for hours, pain that "doesn't let up"): M top-1 23, N top-1 17.
+
+O (40 real published cases, 33 conditions, 9 emergencies, found by search after the M and N fixes). First run (at
+d055529): top-1 16, top-3 22 (55%), exact triage 19, 14 lower, **five of its 9 emergencies lower**, atrophy
+26, root 3 of 5. The reading had missed a fall "from a third-floor window" (the hyphen ended the clause), back pain
+told as "pain in my chest and my back", "weakness in my arms and legs" (only the arms were read), pins and needles in
+the fingers (read as the legs'), "trouble lifting up the front of my foot", "I can't think of any cold" (read as a
+cold), "my knees suddenly buckled" (read as a sudden onset). After those fixes: top-1 16, top-3 24, exact 21, atrophy
+29, four emergencies lower: o03 (fever with chest and back pain, urgent: the back-pain-with-fever rule sends to a
+doctor the same day), o04 (Guillain-Barre told as four weeks of tingling and two weeks of weakening legs: urgent, as
+the four weeks read as a subacute illness), o05 (an aortic aneurysm told as diabetic back pain with a numb leg:
+nothing in the words points to it) and o39 (an abscess told as worse back pain after injections in a diabetic on
+steroids, with no fever or nerve symptom).
 """
 
 from __future__ import annotations
@@ -72,6 +84,7 @@ SETS = [
     CaseSet("heldout_stories_l.yaml", 68, 4, 66, 61, 56, 4),
     CaseSet("heldout_stories_m.yaml", 45, 4, 27, 23, 32, 4, ("m35",)),
     CaseSet("heldout_stories_n.yaml", 40, 3, 27, 17, 32, 2, ("n18",)),
+    CaseSet("heldout_stories_o.yaml", 40, 5, 24, 16, 29, 3, ("o03", "o04", "o05", "o39")),
 ]
 
 
