@@ -323,6 +323,8 @@ def test_a_body_part_named_with_a_word_claims_it() -> None:
             {"hand_weakness", "weak_knee_extension"},
             {"sudden_onset"},
         ),
+        ("Tight knots either side of my lower back, I can feel them like little marbles.", set(), {"cold_pale_limb"}),
+        ("It hurts every time I roll over onto my right hip at night.", {"pain_lying_on_side"}, set()),
         (
             "First I had trouble getting up out of a chair, and now my arms are weak too.",
             {"proximal_leg_weakness", "proximal_arm_weakness"},
