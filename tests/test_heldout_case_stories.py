@@ -47,7 +47,8 @@ cold), "my knees suddenly buckled" (read as a sudden onset). After those fixes: 
 doctor the same day), o04 (Guillain-Barre told as four weeks of tingling and two weeks of weakening legs: urgent, as
 the four weeks read as a subacute illness), o05 (an aortic aneurysm told as diabetic back pain with a numb leg:
 nothing in the words points to it) and o39 (an abscess told as worse back pain after injections in a diabetic on
-steroids, with no fever or nerve symptom).
+steroids, with no fever or nerve symptom). Puffy eyelids with no rash, read as a heliotrope rash before, are now an
+underactive thyroid's puffy face: top-1 17, top-3 25 (o14, hypothyroid myopathy, first).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ SETS = [
     CaseSet("heldout_stories_l.yaml", 68, 4, 66, 61, 56, 4),
     CaseSet("heldout_stories_m.yaml", 45, 4, 27, 23, 32, 4, ("m35",)),
     CaseSet("heldout_stories_n.yaml", 40, 3, 27, 17, 32, 2, ("n18",)),
-    CaseSet("heldout_stories_o.yaml", 40, 5, 24, 16, 29, 3, ("o03", "o04", "o05", "o39")),
+    CaseSet("heldout_stories_o.yaml", 40, 5, 25, 17, 29, 3, ("o03", "o04", "o05", "o39")),
 ]
 
 

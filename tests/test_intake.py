@@ -325,6 +325,7 @@ def test_a_body_part_named_with_a_word_claims_it() -> None:
         ),
         ("Tight knots either side of my lower back, I can feel them like little marbles.", set(), {"cold_pale_limb"}),
         ("It hurts every time I roll over onto my right hip at night.", {"pain_lying_on_side"}, set()),
+        ("My eyelids have been puffy, though I haven't had any rash.", {"hypothyroid_features"}, {"heliotrope_rash"}),
         (
             "First I had trouble getting up out of a chair, and now my arms are weak too.",
             {"proximal_leg_weakness", "proximal_arm_weakness"},
