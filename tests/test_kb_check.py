@@ -70,6 +70,16 @@ def test_invalid_yaml_is_named(tmp_path: Path, kb_copy: MakeKb) -> None:
     assert info.value.code == "InvalidYaml"
 
 
+def test_a_key_written_twice_is_named(kb_copy: MakeKb) -> None:
+    """YAML would keep the second silently (an edit once gave a finding two ``exclude:`` lists and lost the first)."""
+    root = kb_copy("tests.yaml", lambda d: None)
+    f = root / "findings" / "f.yaml"
+    f.write_text(f.read_text().replace("type: symptom,", "type: symptom, type: sign,", 1))
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_from(root)
+    assert info.value.code == "InvalidYaml" and "duplicate key 'type'" in info.value.message
+
+
 def test_minimal_fixture_is_clean(kb_copy: MakeKb) -> None:
     kb = load_from(kb_copy("tests.yaml", lambda d: None))
     assert [i for i in check(kb) if i.severity == "error"] == []

@@ -1116,8 +1116,11 @@ class TextIntake:
             bout = unit < 1 and (
                 lead in ("after", "within") or (lead == "for" and any(t.lemma_ in _ACTIVITIES for t in doc[max(0, k - 4) : k]))
             )
+            # "after a year off", "my first run in five years": time away from something, not the illness
+            away = after in ("off", "out") or (before == "in" and any(t.lower_ == "first" for t in doc[max(0, i - 6) : i]))
             if (
-                (before in _FREQUENCY_WORDS and before not in ("a", "an"))
+                away
+                or (before in _FREQUENCY_WORDS and before not in ("a", "an"))
                 or after in ("old", "-old")
                 or before in ("aged", "age")
                 or episode

@@ -48,7 +48,21 @@ from lumbus.knowledge.schema import (
 )
 
 M = TypeVar("M", bound=BaseModel)
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML that refuses a key written twice in one mapping: YAML keeps the last silently, so a second
+    ``exclude:`` added to a finding would throw its first list away."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return cast(dict[Any, Any], super().construct_mapping(node, deep=deep))
 
 
 class KnowledgeBaseError(Exception):
