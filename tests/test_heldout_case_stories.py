@@ -49,6 +49,18 @@ the four weeks read as a subacute illness), o05 (an aortic aneurysm told as diab
 nothing in the words points to it) and o39 (an abscess told as worse back pain after injections in a diabetic on
 steroids, with no fever or nerve symptom). Puffy eyelids with no rash, read as a heliotrope rash before, are now an
 underactive thyroid's puffy face: top-1 17, top-3 25 (o14, hypothyroid myopathy, first).
+
+P (40 more real published cases, 32 conditions, 7 emergencies, written after set O's fixes and the
+exercise-soreness condition; committed at 65897e6 before its first run). First run: top-1 12, top-3 17 (43%),
+exact triage 18, **two of its 7 emergencies lower**: both feet suddenly "floppy" (soon; no rule took a sudden
+weakness of both legs without back pain) and a back hurt lifting a sofa in someone who injects drugs (self-care).
+Many of its stories are two or three sentences from an abstract. After two cited rules (a sudden weakness of both
+legs or feet, NICE NG234 and the cauda equina consensus; new back pain after injecting drugs, a recent infection or
+a spinal procedure, urgent, Davis 2004 and 2011), one more (weakness with morning headaches or breathlessness lying
+flat, soon, Kishnani 2006) and reading fixes ("In May" read as the modal "may", so its sentence was doubted; a pain
+that "took my breath away"; "hard to hold my head up"; numb "from my middle downwards"; numb "on the inner side of
+that leg"; "I wake up with headaches" read as a sudden onset): top-1 14, top-3 20, one emergency lower (p33, now
+urgent: see a doctor today for a blood test).
 """
 
 from __future__ import annotations
@@ -86,6 +98,7 @@ SETS = [
     CaseSet("heldout_stories_m.yaml", 45, 4, 27, 23, 32, 4, ("m35",)),
     CaseSet("heldout_stories_n.yaml", 40, 3, 27, 17, 32, 2, ("n18",)),
     CaseSet("heldout_stories_o.yaml", 40, 5, 25, 17, 29, 3, ("o03", "o04", "o05", "o39")),
+    CaseSet("heldout_stories_p.yaml", 40, 3, 20, 14, 27, 2, ("p33",)),
 ]
 
 

@@ -326,6 +326,18 @@ def test_a_body_part_named_with_a_word_claims_it() -> None:
         ("Tight knots either side of my lower back, I can feel them like little marbles.", set(), {"cold_pale_limb"}),
         ("It hurts every time I roll over onto my right hip at night.", {"pain_lying_on_side"}, set()),
         ("My eyelids have been puffy, though I haven't had any rash.", {"hypothyroid_features"}, {"heliotrope_rash"}),
+        ("In May a sharp pain in my back took my breath away.", {"low_back_pain", "sudden_onset"}, set()),
+        ("I wake up with headaches and I'm tired all day.", {"orthopnoea_morning_headache"}, {"sudden_onset"}),
+        ("By evening it's hard to hold my head up; the weakness gets worse as the day goes on.", {"head_drop"}, set()),
+        (
+            "My legs and tummy feel numb, as if the feeling has been turned down from my middle downwards.",
+            {"sensory_level"},
+            {"depression_or_anxiety"},
+        ),
+        ("On the inner side of that leg I get numbness, burning and tingling.", {"numbness_l4_dermatome"}, set()),
+        ("Two days ago I did a long walk up and down hills, which I haven't done in years.", {"unaccustomed_exercise"}, set()),
+        ("My thighs ache like I've done a hard workout.", set(), {"unaccustomed_exercise"}),
+        ("My thighs and bum are so sore and stiff I can barely walk.", set(), {"spastic_gait"}),
         (
             "First I had trouble getting up out of a chair, and now my arms are weak too.",
             {"proximal_leg_weakness", "proximal_arm_weakness"},

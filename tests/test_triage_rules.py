@@ -239,3 +239,26 @@ def test_a_told_story_reaches_its_rule(text: str, age: int, rule: str, level: Ur
 )
 def test_look_alike_words_do_not_reach_the_rule(text: str, rule: str) -> None:
     assert rule not in _fired(assess_text(text, age=55))
+
+
+# --- set P's safety misses, each a cited rule that reaches its level and stays quiet without its pattern
+def test_sudden_weakness_of_both_legs_or_feet_is_an_emergency() -> None:
+    a = assess_text("Very suddenly both my feet have gone floppy - I can't lift the fronts of either foot.", age=45)
+    assert "sudden_bilateral_leg_weakness" in _fired(a) and a.triage.level == Urgency.emergency
+    one = assess_text("Very suddenly my right foot has gone floppy and I can't lift the front of it.", age=45)
+    assert "sudden_bilateral_leg_weakness" not in _fired(one)
+
+
+def test_new_back_pain_after_injecting_drugs_is_seen_today() -> None:
+    a = _case("low_back_pain", "iv_drug_use", "mechanical_pain", days=3)
+    assert "injecting_or_recent_procedure_with_new_back_pain" in _fired(a)
+    assert a.triage.level.rank >= Urgency.urgent.rank
+    old = _case("low_back_pain", "iv_drug_use", "mechanical_pain", days=400)
+    assert "injecting_or_recent_procedure_with_new_back_pain" not in _fired(old)
+
+
+def test_weakness_with_morning_headaches_is_seen_within_days() -> None:
+    a = _case("proximal_leg_weakness", "orthopnoea_morning_headache", days=400)
+    assert "weakness_with_night_breathing_signs" in _fired(a)
+    assert a.triage.level.rank >= Urgency.soon.rank
+    assert "weakness_with_night_breathing_signs" not in _fired(_case("orthopnoea_morning_headache", days=400))

@@ -128,6 +128,19 @@ def _joins_words(tok: Any) -> bool:
     return tok.lower_ in ("-", "/") and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
+#: words before a month's name: "in May", "since May", "last May"
+_BEFORE_A_MONTH = frozenset({"in", "since", "last", "early", "late", "mid", "of", "by", "until", "till", "from", "this", "next", "around"})
+
+
+def _the_month(doc: Any, start: int, end: int) -> bool:
+    """Whether a one-word cue is the month May ("in May", "May 3rd"), which lemmatises like the modal."""
+    if end - start != 1 or doc[start].lower_ != "may":
+        return False
+    before = doc[start - 1].lower_ if start else ""
+    after = doc[end] if end < len(doc) else None
+    return before in _BEFORE_A_MONTH or (after is not None and after.like_num)
+
+
 def _non_prefixed(doc: Any, i: int) -> bool:
     """A clinician's "non-" written onto the word: "spine non-tender" denies the tenderness."""
     return i >= 2 and doc[i - 1].lower_ == "-" and doc[i - 2].lower_ == "non" and not doc[i - 2].whitespace_
@@ -882,6 +895,8 @@ class TextIntake:
                 for p in pseudo
             ):
                 continue
+            if _the_month(doc, c.start, c.end):
+                continue  # "in May a sharp pain took my breath away": the month, not "may" (nor "might")
             if c.cue.literal == "?" and any(doc[c.start].sent.start <= p.start < c.start for p in pseudo):
                 continue  # "is it normal that I can't feel it when I wipe?" asks about what the person has
             if any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in found):
