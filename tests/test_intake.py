@@ -410,6 +410,11 @@ def test_a_long_standing_condition_does_not_date_the_new_symptom() -> None:
     # an exposure dates the symptoms that follow it "since then" or "ever since", in its sentence or the next
     assert read_text("Started simvastatin two months ago. Since then my thighs ache and feel weak.").duration_days == pytest.approx(60.8)
     assert read_text("My statin dose was doubled last month, and since then my hips feel weak.").duration_days == pytest.approx(30.4)
+    # a pain of months or years is the background of a new weakness or numbness that a later, shorter time dates
+    assert read_text("Back pain for 6 months. Since yesterday both my legs are weak and numb.").duration_days == 1
+    told = "My back has ached on and off for years. About a week ago I had diarrhoea. Since then my legs have got weaker."
+    assert read_text(told).duration_days == 7
+    assert read_text("I've had back pain for 10 years. It got worse 2 weeks ago.").duration_days == 3650
     # an event "years ago" may still date the illness
     assert read_text("I had an operation on my back five years ago and my leg has been numb ever since.").duration_days == 1825
 

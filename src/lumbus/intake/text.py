@@ -88,6 +88,10 @@ _SIDE_QUALIFIERS = frozenset({"lower", "upper", "big", "little", "outer", "inner
 _DIGITS = frozenset({"finger", "toe", "thumb"})
 #: verbs after a body part that make it the subject of a clause of its own ("and my leg is weak")
 _SUBJECT_VERBS = frozenset({"be", "have", "feel", "keep", "get", "go", "seem", "look", "give", "hurt", "ache", "start"})
+#: days after which a pain is long-standing (12 weeks)
+_CHRONIC_DAYS = 84
+#: finding groups of a new neurological deficit, which a long-standing pain does not date
+_DEFICITS = frozenset({"weakness", "sensory", "urinary"})
 #: words that may join the body parts of one list: "pain in my chest and my back", "weakness in both arms and legs"
 _LIST_GLUE = frozenset(
     {"and", "or", "&", "my", "the", "both", "his", "her", "their", "left", "right", "lower", "upper", "low", "in", "of", "around"}
@@ -1225,6 +1229,16 @@ class TextIntake:
             past = (lasting or now_after) and standing
             if kinds and not since and (kinds <= {"risk_factor"} or (past and kinds <= {"risk_factor", "history"})):
                 continue
+            # "a back that has ached on and off for years ... since then my legs have got weaker": a long-standing pain is the
+            # background of a new weakness or numbness that a later, shorter time dates
+            if (
+                lasting
+                and days >= _CHRONIC_DAYS
+                and any(self.kb.findings[m.finding].group == "pain" for m in before)
+                and not any(self.kb.findings[m.finding].group in _DEFICITS for m in before)
+                and self._later_deficit(doc, durations, span, days, mentions)
+            ):
+                continue
             told = {self.kb.findings[m.finding].type for m in before}
             if kinds and not since and kinds <= {"risk_factor", "history"} and not told & {"symptom", "sign"}:
                 if any(
@@ -1236,6 +1250,20 @@ class TextIntake:
                 continue
             return self._with_stay(doc, durations, span, days)
         return event
+
+    def _later_deficit(self, doc: Any, durations: list[tuple[Span, float]], span: Span, days: float, mentions: list[Mention]) -> bool:
+        """Whether a later, shorter time dates a weakness or numbness told in its sentence or the next one."""
+        for other, other_days in durations:
+            if other.start <= span.start or other_days >= days:
+                continue
+            sent = doc.char_span(other.start, other.end, alignment_mode="expand").sent
+            end = doc[sent.end].sent.end_char if sent.end < len(doc) else sent.end_char
+            if any(
+                m.status == "present" and sent.start_char <= m.span.start < end and self.kb.findings[m.finding].group in _DEFICITS
+                for m in mentions
+            ):
+                return True
+        return False
 
     @staticmethod
     def _since_then(doc: Any, sent: Any, first: int) -> bool:
