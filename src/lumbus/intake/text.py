@@ -9,6 +9,7 @@ how long. Every evidence item keeps the span of text it was read from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -92,7 +93,9 @@ _SUBJECT_VERBS = frozenset({"be", "have", "feel", "keep", "get", "go", "seem", "
 _CHRONIC_DAYS = 84
 #: finding groups of a new neurological deficit, which a long-standing pain does not date
 _DEFICITS = frozenset({"weakness", "sensory", "urinary"})
-#: words that may join the body parts of one list: "pain in my chest and my back", "weakness in both arms and legs"
+#: words that join the body parts of one list
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+#: words that may stand in the list of body parts: "pain in my chest and my back", "weakness in both arms and legs"
 _LIST_GLUE = frozenset(
     {"and", "or", "&", "my", "the", "both", "his", "her", "their", "left", "right", "lower", "upper", "low", "in", "of", "around"}
 )
@@ -504,7 +507,6 @@ class TextIntake:
                     return True  # "I fell" inside "fell about 20 feet" is that fall
                 if swallows and words <= swallows and self._other_site(fid, f2):
                     return True  # "pins and needles in my fingers": the hand's, not the legs' by default
-
                 if swallows is None and own is not None:
                     return True  # a loose match inside an exact phrase; an exact one keeps its meaning
             return False
@@ -690,7 +692,7 @@ class TextIntake:
         between = doc[lo:hi]
         return (
             any(self._is_site(t) for t in between)
-            and any(t.lower_ in ("and", "or", "&") for t in between)
+            and any(t.lower_ in _CONJUNCTIONS for t in between)
             and all(self._is_site(t) or t.lower_ in _LIST_GLUE for t in between)
             and not self._new_subject(doc, hi - 1)
         )
@@ -713,33 +715,29 @@ class TextIntake:
         """Where the words after a body part go on, past the other body parts of its list ("hips and shoulders")."""
         if lo == 0 or not self._is_site(doc[lo - 1]):
             return lo
-        end, joined = lo, False
-        for t in doc[lo:hi]:
-            if self._is_site(t):
-                if joined and self._new_subject(doc, t.i - 1):
-                    return lo
-                if joined:
-                    end = t.i + 1
-            elif t.lower_ in ("and", "or", "&"):
-                joined = True
-            elif t.lower_ not in _LIST_GLUE:
-                break
-        return end
+        return self._list_edge(doc, doc[lo:hi], lo, forward=True)
 
     def _before_site_list(self, doc: Any, lo: int, hi: int) -> int:
         """Where the words before a body part end, before the other body parts of its list ("hands and both my feet")."""
         if hi >= len(doc) or not self._is_site(doc[hi]) or self._new_subject(doc, hi - 1):
             return hi
-        start, joined = hi, False
-        for t in reversed(doc[lo:hi]):
+        return self._list_edge(doc, reversed(doc[lo:hi]), hi, forward=False)
+
+    def _list_edge(self, doc: Any, words: Iterable[Any], edge: int, *, forward: bool) -> int:
+        """The far edge of the body parts joined to a term's own part, walking ``words`` away from it; ``edge`` when
+        none are joined, or when one starts a clause of its own ("my hip and my leg is weak")."""
+        joined, far = False, edge
+        for t in words:
             if self._is_site(t):
+                if joined and forward and self._new_subject(doc, t.i - 1):
+                    return edge
                 if joined:
-                    start = t.i
-            elif t.lower_ in ("and", "or", "&"):
+                    far = t.i + 1 if forward else t.i
+            elif t.lower_ in _CONJUNCTIONS:
                 joined = True
             elif t.lower_ not in _LIST_GLUE:
                 break
-        return start
+        return far
 
     def _own_site_after(self, doc: Any, lo: int, hi: int, end: int) -> bool:
         """Whether, across a comma between two terms, the later clause names a body part of its own after the match
