@@ -338,6 +338,10 @@ def test_a_body_part_named_with_a_word_claims_it() -> None:
         ("Two days ago I did a long walk up and down hills, which I haven't done in years.", {"unaccustomed_exercise"}, set()),
         ("My thighs ache like I've done a hard workout.", set(), {"unaccustomed_exercise"}),
         ("My thighs and bum are so sore and stiff I can barely walk.", set(), {"spastic_gait"}),
+        ("My legs have gone so stiff I can hardly walk and I keep tripping.", {"spastic_gait"}, set()),
+        ("I got crushed between two pallets and my back is agony.", {"significant_trauma"}, set()),
+        ("My leg got crushed at work yesterday.", {"significant_trauma"}, set()),
+        ("It said something about nerves getting crushed.", set(), {"significant_trauma"}),
         (
             "First I had trouble getting up out of a chair, and now my arms are weak too.",
             {"proximal_leg_weakness", "proximal_arm_weakness"},

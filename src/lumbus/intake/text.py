@@ -497,11 +497,10 @@ class TextIntake:
 
         def swallowed(m: Span5, merged: list[Span5]) -> bool:
             fid, s, e, _, own = m
-            implied = {x[0]: set(self.kb.findings[x[0]].implies) for x in merged}
             words = {i for i in range(s, e) if lemmas[i] not in _FILLER} or {s}
             lo, hi = min(words), max(words) + 1  # "i fell" is inside "fell about 20 feet"
             for f2, s2, e2, _, swallows in merged:
-                if f2 == fid or fid in implied.get(f2, set()) or not (s2 <= lo and hi <= e2 and (e2 - s2) > (hi - lo)):
+                if f2 == fid or fid in self.kb.findings[f2].implies or not (s2 <= lo and hi <= e2 and (e2 - s2) > (hi - lo)):
                     continue
                 if len(words) == 1 and (swallows is None or words <= swallows):
                     return True  # "I fell" inside "fell about 20 feet" is that fall
